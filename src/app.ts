@@ -1,0 +1,148 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { openAuthDatabase } from './auth/db.js';
+import { PasswordHasher } from './auth/passwords.js';
+import { AuthRepository } from './auth/repository.js';
+import { AuthService } from './auth/service.js';
+import { AccessTokens, type Clock } from './auth/tokens.js';
+import type { Config } from './config.js';
+import { AppError } from './errors.js';
+import authPlugin, { VOICE_SUBPROTOCOL } from './http/plugins/auth.js';
+import errorsPlugin from './http/plugins/errors.js';
+import { authRoutes } from './http/routes/auth.js';
+import { deviceRoutes } from './http/routes/devices.js';
+import { opsRoutes } from './http/routes/ops.js';
+import { createLogger, genReqId } from './logger.js';
+
+export const JSON_BODY_LIMIT = 64 * 1024;
+
+export interface AppOptions {
+  config: Config;
+  /** A pino logger (tests pass one writing to a buffer); defaults to stdout at config.logLevel. */
+  logger?: Logger;
+  /** Injectable clock for token expiry and rotation. */
+  now?: Clock;
+}
+
+export interface Services {
+  auth: AuthService;
+  /** Readiness probes: each returns true when its dependency answers. */
+  readiness: Record<string, () => boolean | Promise<boolean>>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    services: Services;
+  }
+}
+
+export type PoddApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+export async function buildApp(opts: AppOptions): Promise<PoddApp> {
+  const { config } = opts;
+  const now = opts.now ?? Date.now;
+  const logger = opts.logger ?? createLogger(config.logLevel);
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    genReqId,
+    bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only (routes that take audio register their own parsers): anything else is a 415.
+  app.removeContentTypeParser('text/plain');
+
+  const authDb = openAuthDatabase(config.dataDir, config.dataKey);
+  const repo = new AuthRepository(authDb);
+  const auth = new AuthService(
+    repo,
+    new PasswordHasher(config.auth.argon2),
+    new AccessTokens(config.auth.jwtSecret, config.auth.accessTokenTtlS, now),
+    config.auth.refreshTokenTtlS,
+    now,
+  );
+  const services: Services = { auth, readiness: { auth_db: () => repo.ping() } };
+  app.decorate('config', config);
+  app.decorate('services', services);
+  app.addHook('onClose', async () => {
+    authDb.close();
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  // During shutdown, responses to in-flight requests close their keep-alive connection, so the
+  // server does not wait out the keep-alive timeout before it can exit.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(helmet, {
+    // /docs needs its own static assets only; everything else is JSON.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"] } },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cors, {
+    origin: config.corsOrigins.length === 0 ? false : config.corsOrigins,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
+    maxAge: 600,
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.apiRateLimitPerMin,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_req, ctx) =>
+      new AppError('RATE_LIMITED', 'Too many requests, please slow down', {}, { headers: { 'retry-after': String(Math.ceil(ctx.ttl / 1000)) } }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Podd API', version: '1.0.0', description: 'Voice-first health assistant: auth, health data, chat and voice.' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearerAuth: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(websocket, {
+    options: {
+      maxPayload: 1024 * 1024,
+      // Browsers offer `podd.v1, bearer.<jwt>`; answering with anything but podd.v1 would echo the token.
+      handleProtocols: (protocols) => (protocols.has(VOICE_SUBPROTOCOL) ? VOICE_SUBPROTOCOL : false),
+    },
+  });
+  await app.register(authPlugin, { auth });
+
+  await app.register(opsRoutes, { readiness: services.readiness });
+  await app.register(authRoutes, {
+    prefix: '/api/auth',
+    auth,
+    loginPerMin: config.auth.loginRateLimitPerMin,
+    registerPerMin: config.auth.registerRateLimitPerMin,
+  });
+  // Everything registered in this scope requires a user: the hook runs in onRequest, so a
+  // WebSocket upgrade without credentials is refused before it starts.
+  await app.register(async (api) => {
+    api.addHook('onRequest', api.authenticate);
+    await api.register(deviceRoutes, { auth });
+  }, { prefix: '/api' });
+
+  return app;
+}
