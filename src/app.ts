@@ -18,8 +18,15 @@ import authPlugin, { VOICE_SUBPROTOCOL } from './http/plugins/auth.js';
 import errorsPlugin from './http/plugins/errors.js';
 import { authRoutes } from './http/routes/auth.js';
 import { deviceRoutes } from './http/routes/devices.js';
+import { healthRoutes } from './http/routes/health.js';
+import { profileRoutes } from './http/routes/profile.js';
+import { reminderRoutes } from './http/routes/reminders.js';
 import { opsRoutes } from './http/routes/ops.js';
+import { HealthService } from './health/service.js';
+import { createHealthStore, createLocusGraph, type LocusGraph } from './locusgraph/index.js';
 import { createLogger, genReqId } from './logger.js';
+import { ReminderScheduler, type NotificationSink } from './reminders/scheduler.js';
+import { createAlarmSync } from './reminders/sync.js';
 
 export const JSON_BODY_LIMIT = 64 * 1024;
 
@@ -27,12 +34,22 @@ export interface AppOptions {
   config: Config;
   /** A pino logger (tests pass one writing to a buffer); defaults to stdout at config.logLevel. */
   logger?: Logger;
-  /** Injectable clock for token expiry and rotation. */
+  /** Injectable clock for token expiry, rotation and reminders. */
   now?: Clock;
+  /**
+   * Reminders: `start` indexes every user's alarms and catches up on start-up, `cron` ticks every
+   * minute. The server turns both on; tests drive the scheduler by hand.
+   */
+  reminders?: { start?: boolean; cron?: boolean; catchUpWindowMs?: number; followUpGraceMs?: number };
 }
 
 export interface Services {
   auth: AuthService;
+  locusgraph: LocusGraph;
+  health: HealthService;
+  reminders: ReminderScheduler;
+  /** Where due reminders go; the voice session registry replaces it when sockets are open. */
+  notificationSink: { current: NotificationSink };
   /** Readiness probes: each returns true when its dependency answers. */
   readiness: Record<string, () => boolean | Promise<boolean>>;
 }
@@ -73,10 +90,39 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
     config.auth.refreshTokenTtlS,
     now,
   );
-  const services: Services = { auth, readiness: { auth_db: () => repo.ping() } };
+  const locusgraph = createLocusGraph(config);
+  const health = new HealthService(createHealthStore(locusgraph, { now }), config.defaultTimezone, now);
+  const notificationSink: Services['notificationSink'] = { current: { deliver: async () => 0 } };
+  const reminders = new ReminderScheduler({
+    health,
+    userIds: () => repo.allUserIds(),
+    sink: { deliver: (userId, n) => notificationSink.current.deliver(userId, n) },
+    now,
+    log: logger,
+    catchUpWindowMs: opts.reminders?.catchUpWindowMs ?? config.reminders.catchUpWindowMs,
+    followUpGraceMs: opts.reminders?.followUpGraceMs ?? config.reminders.followUpGraceMs,
+  });
+  health.onChange(createAlarmSync(reminders, { defaultTimezone: config.defaultTimezone, now }));
+  const services: Services = {
+    auth,
+    locusgraph,
+    health,
+    reminders,
+    notificationSink,
+    readiness: {
+      auth_db: () => repo.ping(),
+      // A read of a context that never exists: proves the store answers without touching user data.
+      health_store: async () => (await locusgraph.getContext('readyz', 'probe:readyz')) === null,
+    },
+  };
   app.decorate('config', config);
   app.decorate('services', services);
+  if (opts.reminders?.start) {
+    app.addHook('onReady', async () => reminders.start({ cron: opts.reminders?.cron !== false }));
+  }
   app.addHook('onClose', async () => {
+    await reminders.stop();
+    await locusgraph.close();
     authDb.close();
   });
   app.addHook('onRequest', async (req, reply) => {
@@ -142,6 +188,9 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
   await app.register(async (api) => {
     api.addHook('onRequest', api.authenticate);
     await api.register(deviceRoutes, { auth });
+    await api.register(profileRoutes, { service: health });
+    await api.register(healthRoutes, { service: health });
+    await api.register(reminderRoutes, { service: health });
   }, { prefix: '/api' });
 
   return app;

@@ -62,6 +62,9 @@ const envSchema = z.object({
   REGISTER_RATE_LIMIT_PER_MIN: intIn(1, 10_000).default(5),
   API_RATE_LIMIT_PER_MIN: intIn(1, 1_000_000).default(600),
 
+  REMINDER_CATCHUP_WINDOW: duration(0, 7 * 86400).default(6 * 3600),
+  REMINDER_FOLLOW_UP_GRACE: duration(60, 24 * 3600).default(30 * 60),
+
   DEFAULT_TIMEZONE: z
     .string()
     .refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Kolkata')
@@ -114,6 +117,7 @@ export interface Config {
   /** 32 raw bytes; encrypts the SQLite files at rest. */
   dataKey: Buffer;
   defaultTimezone: string;
+  reminders: { catchUpWindowMs: number; followUpGraceMs: number };
   locusgraph: { mode: 'embedded' } | { mode: 'hosted'; url: string; agentSecret: string; timeoutMs: number };
   stt: { provider: 'local' | 'sarvam' };
   tts: { provider: 'local' | 'sarvam' };
@@ -209,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiRateLimitPerMin: e.API_RATE_LIMIT_PER_MIN,
     dataKey,
     defaultTimezone: e.DEFAULT_TIMEZONE,
+    reminders: { catchUpWindowMs: e.REMINDER_CATCHUP_WINDOW * 1000, followUpGraceMs: e.REMINDER_FOLLOW_UP_GRACE * 1000 },
     locusgraph:
       e.LOCUSGRAPH_URL && e.LOCUSGRAPH_AGENT_SECRET
         ? { mode: 'hosted', url: e.LOCUSGRAPH_URL.replace(/\/+$/, ''), agentSecret: e.LOCUSGRAPH_AGENT_SECRET, timeoutMs: e.LOCUSGRAPH_TIMEOUT_MS }

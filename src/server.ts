@@ -13,7 +13,7 @@ async function main() {
     }
     throw err;
   }
-  const app = await buildApp({ config });
+  const app = await buildApp({ config, reminders: { start: true, cron: true } });
   // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close sockets and databases.
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');

@@ -59,6 +59,7 @@ export class AuthRepository {
       deleteDevice: db.prepare('DELETE FROM devices WHERE id = ? AND user_id = ?'),
       touchDevice: db.prepare('UPDATE devices SET last_used_at = ? WHERE id = ?'),
       ping: db.prepare('SELECT 1 AS ok'),
+      userIds: db.prepare('SELECT id FROM users ORDER BY created_at, id').pluck(),
     };
   }
 
@@ -118,6 +119,10 @@ export class AuthRepository {
 
   touchDevice(id: string, at: string): void {
     this.s.touchDevice.run(at, id);
+  }
+
+  allUserIds(): string[] {
+    return this.s.userIds.all() as string[];
   }
 
   ping(): boolean {

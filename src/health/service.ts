@@ -1,0 +1,281 @@
+/**
+ * Business rules that span more than one event, shared by the REST routes and the assistant's
+ * tools so that a meal or a dose logged by voice behaves exactly like one logged by an app:
+ * references must exist, doses decrement stock, emergency contacts keep exactly one primary,
+ * and every change is announced to listeners (the reminders module keeps alarms in step).
+ */
+import { AppError } from '../errors.js';
+import type { HealthItem, HealthStore, UserHealthStore } from '../locusgraph/health.js';
+import type { ListQuery } from '../locusgraph/health.js';
+import type { EventType } from '../locusgraph/schemas.js';
+
+export type ChangeOp = 'create' | 'update' | 'delete';
+
+/** Any stored record, fields unknown: rules below read them defensively. */
+export type AnyItem = Record<string, unknown> & { id: string; created_at: string; updated_at: string };
+
+export interface ChangeEvent {
+  userId: string;
+  type: EventType;
+  op: ChangeOp;
+  /** The record after the change; for deletes, the record as it was. */
+  item: AnyItem;
+  previous?: AnyItem;
+}
+
+export type ChangeListener = (store: UserHealthStore, change: ChangeEvent) => Promise<void> | void;
+
+type Payload = Record<string, unknown>;
+
+const badReference = (field: string, what: string) =>
+  new AppError('VALIDATION_ERROR', 'Referenced record not found', { [field]: `no such ${what}` });
+
+const bareId = (ref: unknown) => (typeof ref === 'string' ? ref.slice(ref.indexOf(':') + 1) : '');
+
+export class HealthService {
+  private readonly listeners: ChangeListener[] = [];
+
+  constructor(
+    readonly store: HealthStore,
+    readonly defaultTimezone: string,
+    readonly now: () => number = Date.now,
+  ) {}
+
+  onChange(listener: ChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  forUser(userId: string): UserHealth {
+    return new UserHealth(this.store.forUser(userId), this.defaultTimezone, this.listeners, this.now);
+  }
+}
+
+export class UserHealth {
+  constructor(
+    readonly store: UserHealthStore,
+    private readonly defaultTimezone: string,
+    private readonly listeners: readonly ChangeListener[],
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get userId() {
+    return this.store.userId;
+  }
+
+  get<T extends EventType>(type: T, id: string) {
+    return this.store.get(type, id);
+  }
+
+  async mustGet<T extends EventType>(type: T, id: string): Promise<HealthItem<T>> {
+    const item = await this.store.get(type, id);
+    if (!item) throw new AppError('NOT_FOUND', 'Record not found');
+    return item;
+  }
+
+  list<T extends EventType>(type: T, query?: ListQuery) {
+    return this.store.list(type, query);
+  }
+
+  /** Every record of a small collection (contacts, medications, schedules, alarms). */
+  async all<T extends EventType>(type: T, cap = 1000): Promise<HealthItem<T>[]> {
+    const out: HealthItem<T>[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.list(type, { limit: 100, cursor });
+      out.push(...page.items);
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor && out.length < cap);
+    return out;
+  }
+
+  async timezone(): Promise<string> {
+    const profile = await this.store.get('profile', this.store.profileId);
+    return (profile?.timezone as string | undefined) ?? this.defaultTimezone;
+  }
+
+  async create<T extends EventType>(type: T, payload: Payload, opts: { id?: string } = {}): Promise<HealthItem<T>> {
+    const prepared = await this.beforeWrite(type, payload);
+    const item = await this.store.storeEvent(type, prepared, opts);
+    await this.afterWrite(type, 'create', item as AnyItem);
+    return item;
+  }
+
+  /**
+   * Creates several records all-or-nothing: every payload passes the business rules before the
+   * first is written, and if a write still fails the ones already written are removed. A refusal's
+   * details are keyed `<index>.<field>`.
+   */
+  async createMany<T extends EventType>(type: T, payloads: Payload[]): Promise<HealthItem<T>[]> {
+    const prepared: Payload[] = [];
+    for (const [i, p] of payloads.entries()) {
+      try {
+        prepared.push(await this.beforeWrite(type, p));
+      } catch (err) {
+        throw err instanceof AppError ? indexed(err, i) : err;
+      }
+    }
+    const items: HealthItem<T>[] = [];
+    try {
+      for (const [i, p] of prepared.entries()) {
+        try {
+          items.push(await this.store.storeEvent(type, p));
+        } catch (err) {
+          throw err instanceof AppError ? indexed(err, i) : err;
+        }
+      }
+    } catch (err) {
+      for (const item of items) await this.store.deleteEvent(type, item.id);
+      throw err;
+    }
+    for (const item of items) await this.afterWrite(type, 'create', item as AnyItem);
+    return items;
+  }
+
+  async replace<T extends EventType>(type: T, id: string, payload: Payload): Promise<HealthItem<T>> {
+    const previous = await this.mustGet(type, id);
+    const prepared = await this.beforeWrite(type, payload, previous as AnyItem);
+    const item = await this.store.updateEvent(type, id, prepared);
+    await this.afterWrite(type, 'update', item as AnyItem, previous as AnyItem);
+    return item;
+  }
+
+  /** Create-or-replace of a singleton such as the profile; answers whether it was created. */
+  async upsert<T extends EventType>(type: T, id: string, payload: Payload): Promise<{ item: HealthItem<T>; created: boolean }> {
+    const previous = (await this.store.get(type, id)) as AnyItem | null;
+    const prepared = await this.beforeWrite(type, payload, previous ?? undefined);
+    const r = await this.store.upsert(type, id, prepared);
+    await this.afterWrite(type, r.created ? 'create' : 'update', r.item as AnyItem, previous ?? undefined);
+    return r;
+  }
+
+  async patch<T extends EventType>(type: T, id: string, partial: Payload): Promise<HealthItem<T>> {
+    const previous = await this.mustGet(type, id);
+    const merged = mergePatch(stripMeta(previous), partial) as Payload;
+    const prepared = await this.beforeWrite(type, merged, previous as AnyItem);
+    const item = await this.store.updateEvent(type, id, prepared);
+    await this.afterWrite(type, 'update', item as AnyItem, previous as AnyItem);
+    return item;
+  }
+
+  async remove(type: EventType, id: string, opts: { force?: boolean } = {}): Promise<void> {
+    const previous = (await this.mustGet(type, id)) as AnyItem;
+    if (type === 'emergency_contact') await this.checkContactDeletion(previous, opts.force === true);
+    await this.store.deleteEvent(type, id);
+    if (type === 'emergency_contact' && previous.is_primary) await this.promoteNewestContact();
+    await this.notify({ userId: this.userId, type, op: 'delete', item: previous });
+  }
+
+  private async beforeWrite(type: EventType, payload: Payload, previous?: AnyItem): Promise<Payload> {
+    switch (type) {
+      case 'med_schedule':
+        if (payload.medication_id !== undefined && !(await this.store.get('medication', bareId(payload.medication_id)))) {
+          throw badReference('medication_id', 'medication');
+        }
+        return payload;
+      case 'medication_log':
+        return this.prepareDose(payload);
+      case 'meditation_log':
+        if (payload.session_id !== undefined && !(await this.store.get('meditation_session', bareId(payload.session_id)))) {
+          throw badReference('session_id', 'meditation session');
+        }
+        return payload;
+      case 'appointment':
+        // A new appointment, or a moved one, must be in the future: its reminder could never fire.
+        if ((previous === undefined || previous.scheduled_at !== payload.scheduled_at) && typeof payload.scheduled_at === 'string' && Date.parse(payload.scheduled_at) <= this.now()) {
+          throw new AppError('VALIDATION_ERROR', 'Appointment is in the past', { scheduled_at: 'must be in the future' });
+        }
+        return payload;
+      case 'emergency_contact': {
+        const others = (await this.all('emergency_contact')).filter((c) => c.id !== previous?.id);
+        // The first contact is the primary one; a contact cannot stop being primary while it is the only candidate.
+        if (others.length === 0 || (previous?.is_primary && payload.is_primary === false && !others.some((c) => c.is_primary))) {
+          return { ...payload, is_primary: true };
+        }
+        return payload;
+      }
+      default:
+        return payload;
+    }
+  }
+
+  private async prepareDose(payload: Payload): Promise<Payload> {
+    let medicationId = payload.medication_id as string | undefined;
+    if (payload.schedule_id !== undefined) {
+      const schedule = await this.store.get('med_schedule', bareId(payload.schedule_id));
+      if (!schedule) throw badReference('schedule_id', 'medication schedule');
+      if (medicationId !== undefined && bareId(medicationId) !== bareId(schedule.medication_id)) {
+        throw new AppError('VALIDATION_ERROR', 'Dose does not match its schedule', { medication_id: 'differs from the schedule’s medication' });
+      }
+      medicationId = schedule.medication_id as string;
+    }
+    if (medicationId !== undefined && !(await this.store.get('medication', bareId(medicationId)))) {
+      throw badReference('medication_id', 'medication');
+    }
+    return medicationId === undefined ? payload : { ...payload, medication_id: medicationId };
+  }
+
+  private async afterWrite(type: EventType, op: ChangeOp, item: AnyItem, previous?: AnyItem) {
+    if (type === 'emergency_contact' && item.is_primary) await this.demoteOtherContacts(item.id);
+    if (type === 'medication_log' && op === 'create' && item.status === 'taken' && item.medication_id) {
+      await this.decrementStock(bareId(item.medication_id));
+    }
+    await this.notify({ userId: this.userId, type, op, item, previous });
+  }
+
+  private async notify(change: ChangeEvent) {
+    for (const l of this.listeners) await l(this.store, change);
+  }
+
+  private async demoteOtherContacts(primaryId: string) {
+    for (const c of await this.all('emergency_contact')) {
+      if (c.id !== primaryId && c.is_primary) await this.store.updateEvent('emergency_contact', c.id, { ...stripMeta(c), is_primary: false });
+    }
+  }
+
+  private async promoteNewestContact() {
+    const rest = await this.all('emergency_contact');
+    if (rest.length > 0 && !rest.some((c) => c.is_primary)) {
+      const newest = rest.reduce((a, b) => (b.created_at > a.created_at ? b : a));
+      await this.store.updateEvent('emergency_contact', newest.id, { ...stripMeta(newest), is_primary: true });
+    }
+  }
+
+  private async checkContactDeletion(contact: AnyItem, force: boolean) {
+    if (force) return;
+    const all = await this.all('emergency_contact');
+    if (all.length === 1 && all[0]!.id === contact.id) {
+      throw new AppError('CONFLICT', 'This is your last emergency contact; delete it with ?force=true', { force: 'required to delete the last contact' });
+    }
+  }
+
+  private async decrementStock(medicationId: string) {
+    const med = await this.store.get('medication', medicationId);
+    if (!med || typeof med.quantity !== 'number' || med.quantity <= 0) return;
+    const updated = await this.store.updateEvent('medication', medicationId, { ...stripMeta(med), quantity: med.quantity - 1 });
+    await this.notify({ userId: this.userId, type: 'medication', op: 'update', item: updated as AnyItem, previous: med as AnyItem });
+  }
+}
+
+export function stripMeta(item: Record<string, unknown>): Payload {
+  const { id: _id, created_at: _c, updated_at: _u, ...payload } = item;
+  return payload;
+}
+
+/**
+ * RFC 7386: objects merge recursively (so a PATCH of one caregiver_alerts flag keeps the others),
+ * null removes, anything else replaces.
+ */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
+  const out: Payload = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Payload) } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
+
+function indexed(err: AppError, i: number): AppError {
+  const details = Object.fromEntries(Object.entries(err.details).map(([k, v]) => [`${i}.${k}`, v]));
+  return new AppError(err.code, err.message, details, { statusCode: err.statusCode, headers: err.headers });
+}

@@ -1,0 +1,117 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../errors.js';
+import type { HealthService } from '../../health/service.js';
+import { EVENT_TYPES } from '../../locusgraph/schemas.js';
+import { errorResponses, IdParams } from '../schemas.js';
+import { healthOf, itemSchema, ListQuery, listSchema, resourceRoutes, type Op } from './resource.js';
+
+const TRACKING = ['water', 'sleep', 'exercise', 'mood'] as const;
+const LOG_OPS: Op[] = ['create', 'list', 'get', 'delete'];
+const MAX_BATCH = 50;
+
+/** Every health resource of the route table, each scoped to the signed-in user. */
+export const healthRoutes: FastifyPluginAsyncZod<{ service: HealthService }> = async (app, { service }) => {
+  const r = (path: string, type: Parameters<typeof resourceRoutes>[1]['type'], tag: string, ops?: Op[], extra: object = {}) =>
+    app.register(resourceRoutes, { service, path, type, tag, ops, ...extra });
+
+  await r('/health/vitals', 'vitals', 'vitals');
+  await r('/food-logs', 'food', 'food');
+  for (const kind of TRACKING) await r(`/tracking/${kind}`, kind, 'tracking', LOG_OPS);
+  await r('/medications', 'medication', 'medication');
+  await r('/medication-schedules', 'med_schedule', 'medication');
+  await r('/medication/logs', 'medication_log', 'medication', LOG_OPS);
+  await r('/appointments', 'appointment', 'appointments');
+  await r('/emergency-contacts', 'emergency_contact', 'emergency', undefined, {
+    deleteQuery: z.strictObject({ force: z.enum(['true', 'false']).transform((v) => v === 'true').optional() }),
+  });
+  await r('/meditation/sessions', 'meditation_session', 'meditation');
+  await r('/meditation/logs', 'meditation_log', 'meditation', LOG_OPS);
+  await r('/alarms', 'alarm', 'reminders');
+  await r('/notifications', 'notification', 'reminders', ['get']);
+
+  app.post('/appointments/batch', {
+    schema: {
+      tags: ['appointments'],
+      summary: `Create up to ${MAX_BATCH} appointments; all are validated before any is written`,
+      body: z.strictObject({ items: z.array(EVENT_TYPES.appointment.schema).min(1).max(MAX_BATCH) }),
+      response: { 201: z.object({ items: z.array(itemSchema('appointment')) }), ...errorResponses },
+    },
+  }, async (req, reply) => {
+    try {
+      const items = await healthOf(req, service).createMany('appointment', req.body.items as Record<string, unknown>[]);
+      reply.status(201);
+      return { items };
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const details = Object.fromEntries(Object.entries(err.details).map(([k, v]) => [`items.${k}`, v]));
+      throw new AppError(err.code, err.message, details, { statusCode: err.statusCode, headers: err.headers });
+    }
+  });
+
+  app.get('/notifications', {
+    schema: {
+      tags: ['reminders'],
+      summary: 'Notifications, newest first; ?unread=true for unread only',
+      querystring: ListQuery.extend({ unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional() }),
+      response: { 200: listSchema('notification'), ...errorResponses },
+    },
+  }, async (req) => {
+    const { unread, ...query } = req.query;
+    const health = healthOf(req, service);
+    if (!unread) return health.list('notification', query);
+    return listUnread(health, query);
+  });
+
+  app.post('/notifications/:id/read', {
+    schema: { tags: ['reminders'], summary: 'Mark a notification read', params: IdParams, response: { 200: itemSchema('notification'), ...errorResponses } },
+  }, async (req) => {
+    const health = healthOf(req, service);
+    const n = await health.mustGet('notification', req.params.id);
+    if (n.read) return n;
+    return health.patch('notification', n.id, { read: true, read_at: new Date().toISOString() });
+  });
+};
+
+/**
+ * Unread notifications, paged exactly: the store pages by 100 and our cursor is the store's cursor
+ * of the current page plus how many of its items were already consumed.
+ */
+async function listUnread(health: ReturnType<typeof healthOf>, query: { limit: number; cursor?: string; from?: string; to?: string }) {
+  const STORE_PAGE = 100;
+  let pos = decodeUnreadCursor(query.cursor);
+  const items = [];
+  for (;;) {
+    const page = await health.list('notification', { from: query.from, to: query.to, cursor: pos.c, limit: STORE_PAGE });
+    for (let i = pos.s; i < page.items.length; i++) {
+      const n = page.items[i]!;
+      if (n.read) continue;
+      items.push(n);
+      if (items.length === query.limit) {
+        const next = i + 1 < page.items.length ? { c: pos.c, s: i + 1 } : page.next_cursor ? { c: page.next_cursor, s: 0 } : null;
+        return { items, next_cursor: next ? encodeUnreadCursor(next) : null };
+      }
+    }
+    if (!page.next_cursor) return { items, next_cursor: null };
+    pos = { c: page.next_cursor, s: 0 };
+  }
+}
+
+interface UnreadCursor {
+  c?: string;
+  s: number;
+}
+
+const encodeUnreadCursor = (c: UnreadCursor) => 'u.' + Buffer.from(JSON.stringify(c)).toString('base64url');
+
+function decodeUnreadCursor(cursor: string | undefined): UnreadCursor {
+  if (!cursor) return { s: 0 };
+  try {
+    if (!cursor.startsWith('u.')) throw new Error('foreign cursor');
+    const v = JSON.parse(Buffer.from(cursor.slice(2), 'base64url').toString()) as UnreadCursor;
+    if (!Number.isInteger(v.s) || v.s < 0 || v.s > 100 || (v.c !== undefined && typeof v.c !== 'string')) throw new Error('bad cursor');
+    return v;
+  } catch {
+    throw new AppError('VALIDATION_ERROR', 'Invalid list query', { 'query.cursor': 'is not a cursor from this list' });
+  }
+}

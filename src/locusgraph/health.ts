@@ -1,0 +1,422 @@
+/**
+ * The health domain on top of LocusGraph: typed, validated events per user, with the spec's five
+ * methods (store_event, retrieve_context, generate_insights, update_event, delete_event) plus the
+ * reads the REST layer needs.
+ *
+ * Every operation is bound to one user's graph. The graph id is `user_` + the first 24 hex
+ * digits of sha256(user id): stable, fits LocusGraph's id rules whatever the user id looks like,
+ * and does not hand the raw account id to a hosted service. There is no way to reach a graph
+ * without going through forUser(userId).
+ *
+ * An item is `{id, ...payload, created_at, updated_at}`, where id is the part after the colon of
+ * the context id `<type>:<id>`.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { AppError, zodIssuesToDetails } from '../errors.js';
+import { computeInsights, type Insights, type Item } from './insights.js';
+import { MAX_PAYLOAD_BYTES, type LocusGraph, type Source, type StoredEvent } from './port.js';
+import { EVENT_TYPES, EVENT_TYPE_NAMES, isEventType, type EventType, type PayloadOf } from './schemas.js';
+import { CONTEXT_NAME_RE, isoWithOffset } from './validate.js';
+
+export type HealthItem<T extends EventType> = Item<PayloadOf<T>>;
+
+export interface ListQuery {
+  /** 1..100, default 20. */
+  limit?: number;
+  cursor?: string;
+  /** On the type's time field (e.g. logged_at), ISO-8601 with offset; from inclusive, to exclusive. */
+  from?: string;
+  to?: string;
+}
+
+export interface ContextQuery {
+  types?: EventType[];
+  /** Free text; without it the newest events of the types are returned. */
+  text?: string;
+  from?: string;
+  to?: string;
+  /** 1..100, default 20. */
+  limit?: number;
+}
+
+/** One event found by retrieveContext, discriminated by its type. */
+export type ContextHit = {
+  [T in EventType]: {
+    type: T;
+    item: HealthItem<T>;
+    /** Present for text queries: 0..1, higher is better. */
+    match_score?: number;
+  };
+}[EventType];
+
+export interface StoreOptions {
+  /** Defaults to a random UUID; the reminders feature passes derived ids to get CONFLICT on a repeat. */
+  id?: string;
+  related_to?: string[];
+  source?: Source;
+}
+
+export interface HealthStoreOptions {
+  now?: () => number;
+  /** Longest period generateInsights accepts, in days. */
+  maxInsightDays?: number;
+}
+
+export interface UserHealthStore {
+  readonly userId: string;
+  readonly graphId: string;
+  /** The id of the user's single profile event (`profile:<profileId>`). */
+  readonly profileId: string;
+  storeEvent<T extends EventType>(type: T, payload: unknown, opts?: StoreOptions): Promise<HealthItem<T>>;
+  get<T extends EventType>(type: T, id: string): Promise<HealthItem<T> | null>;
+  list<T extends EventType>(type: T, query?: ListQuery): Promise<{ items: HealthItem<T>[]; next_cursor: string | null }>;
+  /** Replaces the payload (PUT), keeping created_at. NOT_FOUND when absent. */
+  updateEvent<T extends EventType>(type: T, id: string, payload: unknown): Promise<HealthItem<T>>;
+  /** Creates or replaces (PUT on a singleton such as the profile). */
+  upsert<T extends EventType>(type: T, id: string, payload: unknown): Promise<{ item: HealthItem<T>; created: boolean }>;
+  /** Merges (PATCH; a null removes a field), then validates the whole. NOT_FOUND when absent. */
+  patch<T extends EventType>(type: T, id: string, partial: unknown): Promise<HealthItem<T>>;
+  /** Forgets the event outright. false when it did not exist. */
+  deleteEvent(type: EventType, id: string): Promise<boolean>;
+  retrieveContext(query?: ContextQuery): Promise<{ items: ContextHit[] }>;
+  generateInsights(query: { from: string; to: string; timezone: string }): Promise<Insights>;
+  /** Deletes every event of this user (account or profile deletion). */
+  forgetAll(): Promise<{ forgotten: number }>;
+}
+
+export interface HealthStore {
+  forUser(userId: string): UserHealthStore;
+}
+
+export function graphIdForUser(userId: string): string {
+  return `user_${createHash('sha256').update(userId, 'utf8').digest('hex').slice(0, 24)}`;
+}
+
+const invalid = (details: Record<string, unknown>, message = 'Invalid health record') => new AppError('VALIDATION_ERROR', message, details);
+
+function checkType(type: unknown): EventType {
+  if (!isEventType(type)) throw invalid({ type: `must be one of ${EVENT_TYPE_NAMES.join(', ')}` }, 'Unknown event type');
+  return type;
+}
+
+function checkId(id: unknown): string {
+  if (typeof id !== 'string' || !CONTEXT_NAME_RE.test(id)) {
+    throw invalid({ id: 'must be 1-200 letters, digits, ".", "_" or "-", starting with a letter or digit' }, 'Malformed id');
+  }
+  return id;
+}
+
+const listQuerySchema = z
+  .object({
+    limit: z.number().int().min(1).max(100).optional(),
+    cursor: z.string().max(200).optional(),
+    from: isoWithOffset.optional(),
+    to: isoWithOffset.optional(),
+  })
+  .strict();
+
+const contextQuerySchema = z
+  .object({
+    types: z.array(z.string().refine(isEventType, 'unknown event type')).max(EVENT_TYPE_NAMES.length).optional(),
+    text: z.string().max(500).optional(),
+    from: isoWithOffset.optional(),
+    to: isoWithOffset.optional(),
+    limit: z.number().int().min(1).max(100).optional(),
+  })
+  .strict();
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const insightQuerySchema = z
+  .object({ from: isoWithOffset, to: isoWithOffset, timezone: z.string().refine(isTimeZone, 'must be an IANA time zone') })
+  .strict();
+
+function parseOr<T>(schema: z.ZodType<T>, value: unknown, message: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw invalid(zodIssuesToDetails(r.error.issues), message);
+  return r.data;
+}
+
+/** Validates a payload for a type: schema first, then the stored size. Nothing is written on failure. */
+function validatePayload<T extends EventType>(type: T, payload: unknown): PayloadOf<T> {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw invalid({ payload: 'must be a JSON object' });
+  const r = EVENT_TYPES[type].schema.safeParse(payload);
+  if (!r.success) throw invalid(zodIssuesToDetails(r.error.issues));
+  if (Buffer.byteLength(JSON.stringify(r.data), 'utf8') > MAX_PAYLOAD_BYTES) {
+    throw invalid({ payload: `must be at most ${MAX_PAYLOAD_BYTES} bytes as JSON` });
+  }
+  return r.data as PayloadOf<T>;
+}
+
+/** RFC 7386 merge: objects merge recursively, null deletes, anything else replaces. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> =
+    typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
+
+function toItem<T extends EventType>(e: Pick<StoredEvent, 'context_id' | 'payload' | 'created_at' | 'updated_at'>): HealthItem<T> {
+  const id = e.context_id.slice(e.context_id.indexOf(':') + 1);
+  return { id, ...e.payload, created_at: e.created_at, updated_at: e.updated_at } as HealthItem<T>;
+}
+
+function stripMeta(item: Record<string, unknown>): Record<string, unknown> {
+  const { id: _id, created_at: _c, updated_at: _u, ...payload } = item;
+  return payload;
+}
+
+export function createHealthStore(lg: LocusGraph, opts: HealthStoreOptions = {}): HealthStore {
+  const now = opts.now ?? Date.now;
+  const maxInsightDays = opts.maxInsightDays ?? 366;
+
+  return {
+    forUser(userId: string): UserHealthStore {
+      if (typeof userId !== 'string' || userId.trim() === '') throw new TypeError('a user id is required');
+      const graphId = graphIdForUser(userId);
+      const profileId = CONTEXT_NAME_RE.test(userId) ? userId : graphId.slice('user_'.length);
+
+      /** The event time a payload implies; undefined lets the store use the first write's time. */
+      const timestampOf = (type: EventType, payload: Record<string, unknown>): string | undefined => {
+        const f = EVENT_TYPES[type].timeField;
+        const v = f ? payload[f] : undefined;
+        return typeof v === 'string' ? new Date(Date.parse(v)).toISOString() : undefined;
+      };
+
+      /** Fills an absent time field with now (on create) or the previous value (on replace). */
+      const withTime = (type: EventType, payload: unknown, previous?: Record<string, unknown>): unknown => {
+        const spec = EVENT_TYPES[type];
+        const f = spec.timeField;
+        if (!f || typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload;
+        const p = payload as Record<string, unknown>;
+        if (p[f] !== undefined) return p;
+        if (previous?.[f] !== undefined) return { ...p, [f]: previous[f] };
+        return spec.timeDefaultsToNow ? { ...p, [f]: new Date(now()).toISOString() } : p;
+      };
+
+      const write = async <T extends EventType>(
+        type: T,
+        id: string,
+        payload: PayloadOf<T>,
+        o: { replace: boolean; previous?: StoredEvent; related_to?: string[]; source?: Source },
+      ) => {
+        const p = payload as Record<string, unknown>;
+        const r = await lg.storeEvent({
+          graph_id: graphId,
+          event_kind: EVENT_TYPES[type].eventKind,
+          context_id: `${type}:${id}`,
+          payload: p,
+          source: o.source ?? o.previous?.source ?? 'user',
+          timestamp: timestampOf(type, p) ?? o.previous?.timestamp,
+          replace: o.replace,
+          ...(o.related_to?.length ? { related_to: o.related_to } : {}),
+        });
+        return r;
+      };
+
+      const read = async <T extends EventType>(type: T, id: string): Promise<StoredEvent | null> =>
+        lg.getContext(graphId, `${type}:${id}`);
+
+      const mustRead = async <T extends EventType>(type: T, id: string): Promise<StoredEvent> => {
+        const e = await read(type, id);
+        if (!e) throw new AppError('NOT_FOUND', 'Record not found');
+        return e;
+      };
+
+      /**
+       * The stored item after a successful write. If the store cannot be read back just then, the
+       * write still happened: answer with the item as written (times from our clock) rather than
+       * an error that would invite a duplicate retry.
+       */
+      const readBack = async <T extends EventType>(type: T, id: string, payload: PayloadOf<T>, previous?: StoredEvent): Promise<HealthItem<T>> => {
+        try {
+          const e = await read(type, id);
+          if (e) return toItem<T>(e);
+        } catch (err) {
+          if (!(err instanceof AppError) || err.code !== 'UPSTREAM_UNAVAILABLE') throw err;
+        }
+        const at = new Date(now()).toISOString();
+        return toItem<T>({ context_id: `${type}:${id}`, payload: payload as Record<string, unknown>, created_at: previous?.created_at ?? at, updated_at: at });
+      };
+
+      const loadRange = async <T extends EventType>(type: T, from?: string, to?: string, cap = 50_000): Promise<HealthItem<T>[]> => {
+        const out: HealthItem<T>[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await lg.listContextType(graphId, type, { limit: 1000, cursor, from, to });
+          for (const e of page.items) out.push(toItem<T>(e));
+          cursor = page.next_cursor ?? undefined;
+        } while (cursor && out.length < cap);
+        return out;
+      };
+
+      const store: UserHealthStore = {
+        userId,
+        graphId,
+        profileId,
+
+        async storeEvent<T extends EventType>(type: T, payload: unknown, o: StoreOptions = {}): Promise<HealthItem<T>> {
+          checkType(type);
+          const id = checkId(o.id ?? (type === 'profile' ? profileId : randomUUID()));
+          const related = o.related_to;
+          if (related !== undefined && (!Array.isArray(related) || related.length > 50)) throw invalid({ related_to: 'must be a list of up to 50 ids' });
+          const p = validatePayload(type, withTime(type, payload));
+          const r = await write(type, id, p, { replace: false, related_to: related, source: o.source });
+          // A second write of an identical payload is "unchanged" to LocusGraph; to callers a
+          // create of an existing id is a conflict either way (reminders rely on it for exactly-once).
+          if (r.status !== 'created') throw new AppError('CONFLICT', 'A record with this id already exists', { id });
+          return readBack(type, id, p);
+        },
+
+        async get<T extends EventType>(type: T, id: string): Promise<HealthItem<T> | null> {
+          checkType(type);
+          checkId(id);
+          const e = await read(type, id);
+          return e ? toItem<T>(e) : null;
+        },
+
+        async list<T extends EventType>(type: T, query: ListQuery = {}) {
+          checkType(type);
+          const q = parseOr(listQuerySchema, query, 'Invalid list query');
+          const page = await lg.listContextType(graphId, type, { limit: q.limit ?? 20, cursor: q.cursor, from: q.from, to: q.to });
+          return { items: page.items.map((e) => toItem<T>(e)), next_cursor: page.next_cursor };
+        },
+
+        async updateEvent<T extends EventType>(type: T, id: string, payload: unknown): Promise<HealthItem<T>> {
+          checkType(type);
+          checkId(id);
+          const previous = await mustRead(type, id);
+          const p = validatePayload(type, withTime(type, payload, previous.payload));
+          await write(type, id, p, { replace: true, previous });
+          return readBack(type, id, p, previous);
+        },
+
+        async upsert<T extends EventType>(type: T, id: string, payload: unknown) {
+          checkType(type);
+          checkId(id);
+          const previous = (await read(type, id)) ?? undefined;
+          const p = validatePayload(type, withTime(type, payload, previous?.payload));
+          const r = await write(type, id, p, { replace: true, previous });
+          return { item: await readBack(type, id, p, previous), created: r.status === 'created' };
+        },
+
+        async patch<T extends EventType>(type: T, id: string, partial: unknown): Promise<HealthItem<T>> {
+          checkType(type);
+          checkId(id);
+          if (typeof partial !== 'object' || partial === null || Array.isArray(partial)) throw invalid({ payload: 'must be a JSON object' });
+          const previous = await mustRead(type, id);
+          const merged = mergePatch(previous.payload, stripMeta(partial as Record<string, unknown>));
+          const p = validatePayload(type, withTime(type, merged, previous.payload));
+          await write(type, id, p, { replace: true, previous });
+          return readBack(type, id, p, previous);
+        },
+
+        async deleteEvent(type, id) {
+          checkType(type);
+          checkId(id);
+          return (await lg.forgetContext(graphId, `${type}:${id}`)).forgotten;
+        },
+
+        async retrieveContext(query = {}) {
+          const q = parseOr(contextQuerySchema, query, 'Invalid context query');
+          const types = (q.types as EventType[] | undefined) ?? EVENT_TYPE_NAMES;
+          const limit = q.limit ?? 20;
+          if (q.text?.trim()) {
+            const r = await lg.searchMemories({
+              graph_id: graphId,
+              query: q.text,
+              limit,
+              context_types: Object.fromEntries(types.map((t) => [t, []])),
+              from: q.from,
+              to: q.to,
+            });
+            const items: ContextHit[] = [];
+            for (const m of r.items) {
+              const cid = m.context_ids[0] ?? '';
+              const type = cid.slice(0, cid.indexOf(':'));
+              if (!isEventType(type)) continue;
+              items.push({
+                type,
+                item: toItem({ context_id: cid, payload: m.value, created_at: m.created, updated_at: m.updated ?? m.created }),
+                match_score: m.match_score,
+              } as ContextHit);
+            }
+            return { items };
+          }
+          const pages = await Promise.all(
+            types.map(async (type) => {
+              const page = await lg.listContextType(graphId, type, { limit, from: q.from, to: q.to });
+              return page.items.map((e) => ({ type, e }));
+            }),
+          );
+          const merged = pages
+            .flat()
+            .sort((a, b) => Date.parse(b.e.timestamp) - Date.parse(a.e.timestamp) || a.e.context_id.localeCompare(b.e.context_id))
+            .slice(0, limit);
+          return { items: merged.map(({ type, e }) => ({ type, item: toItem(e) }) as ContextHit) };
+        },
+
+        async generateInsights(query) {
+          const q = parseOr(insightQuerySchema, query, 'Invalid insights query');
+          const fromMs = Date.parse(q.from);
+          const toMs = Date.parse(q.to);
+          if (!(toMs > fromMs)) throw invalid({ to: 'must be after from' }, 'Invalid insights query');
+          if (toMs - fromMs > maxInsightDays * 86_400_000) throw invalid({ to: `period must be at most ${maxInsightDays} days` }, 'Invalid insights query');
+          const [vitals, food, water, sleep, exercise, mood, meditation_log, medication_log, medication, med_schedule] = await Promise.all([
+            loadRange('vitals', q.from, q.to),
+            loadRange('food', q.from, q.to),
+            loadRange('water', q.from, q.to),
+            loadRange('sleep', q.from, q.to),
+            loadRange('exercise', q.from, q.to),
+            loadRange('mood', q.from, q.to),
+            loadRange('meditation_log', q.from, q.to),
+            loadRange('medication_log', q.from, q.to),
+            loadRange('medication'),
+            loadRange('med_schedule'),
+          ]);
+          return computeInsights({
+            fromMs,
+            toMs,
+            nowMs: now(),
+            timezone: q.timezone,
+            vitals,
+            food,
+            water,
+            sleep,
+            exercise,
+            mood,
+            meditation_log,
+            medication_log,
+            medication,
+            med_schedule,
+          });
+        },
+
+        async forgetAll() {
+          let forgotten = 0;
+          for (const type of EVENT_TYPE_NAMES) {
+            for (;;) {
+              const page = await lg.listContextType(graphId, type, { limit: 1000 });
+              if (page.items.length === 0) break;
+              for (const e of page.items) if ((await lg.forgetContext(graphId, e.context_id)).forgotten) forgotten++;
+            }
+          }
+          return { forgotten };
+        },
+      };
+      return store;
+    },
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * Picks the LocusGraph implementation from config: the embedded encrypted store in the data dir
+ * by default, the hosted service when LOCUSGRAPH_URL + LOCUSGRAPH_AGENT_SECRET are set.
+ */
+import type { Config } from '../config.js';
+import { EmbeddedLocusGraph } from './embedded.js';
+import { HttpLocusGraph } from './http-client.js';
+import type { LocusGraph } from './port.js';
+
+export type { LocusGraph } from './port.js';
+export { createHealthStore, graphIdForUser, type HealthStore, type UserHealthStore, type HealthItem } from './health.js';
+export { EVENT_TYPES, EVENT_TYPE_NAMES, isEventType, type EventType, type PayloadOf } from './schemas.js';
+
+export function createLocusGraph(config: Pick<Config, 'dataDir' | 'dataKey' | 'locusgraph'>): LocusGraph {
+  const lg = config.locusgraph;
+  if (lg.mode === 'hosted') {
+    return new HttpLocusGraph({ baseUrl: lg.url, agentSecret: lg.agentSecret, timeoutMs: lg.timeoutMs });
+  }
+  return new EmbeddedLocusGraph({ dataDir: config.dataDir, key: config.dataKey });
+}
