@@ -7,7 +7,7 @@
  * added) to show list and search cost does not grow with other users' data.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -157,6 +157,16 @@ async function measureListSearch(lg: EmbeddedLocusGraph, userId: string, rounds:
   };
 }
 
+/** Share of time runnable tasks waited for a CPU (Linux PSI): p99s on a busy host measure the scheduler. */
+function cpuPressure(): number | null {
+  try {
+    const m = /some avg10=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
 function diskMb(path: string): number {
   let bytes = 0;
   for (const f of [path, `${path}-wal`]) {
@@ -172,6 +182,7 @@ function diskMb(path: string): number {
 export default async function storeBench(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'podd-bench-store-'));
   const key = randomBytes(32);
+  const pressureBefore = cpuPressure();
   try {
     // Subject: one user, 100k events over a year.
     mkdirSync(join(dir, 'big'));
@@ -214,6 +225,7 @@ export default async function storeBench(): Promise<Record<string, unknown>> {
       db_mb: dbMb,
       detail: {
         events: 100_000,
+        cpu_pressure_pct_before_after: [pressureBefore, cpuPressure()],
         db_plus_wal_mb_before_close: walMb,
         insert_unbatched_per_s: Math.round(singlePerS),
         one_user_100k: one,

@@ -15,10 +15,11 @@ import { AccessTokens, type Clock } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import authPlugin, { VOICE_SUBPROTOCOL } from './http/plugins/auth.js';
-import errorsPlugin from './http/plugins/errors.js';
+import errorsPlugin, { sendError, toPublicError } from './http/plugins/errors.js';
 import { authRoutes } from './http/routes/auth.js';
 import { deviceRoutes } from './http/routes/devices.js';
 import { healthRoutes } from './http/routes/health.js';
+import { insightsRoutes } from './http/routes/insights.js';
 import { profileRoutes } from './http/routes/profile.js';
 import { reminderRoutes } from './http/routes/reminders.js';
 import { opsRoutes } from './http/routes/ops.js';
@@ -75,6 +76,9 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Ids may be up to 128 characters; errors the router raises itself use our format too.
+    routerOptions: { maxParamLength: 200 },
+    frameworkErrors: (err, _req, reply) => sendError(reply, toPublicError(err)),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -191,6 +195,7 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
     await api.register(profileRoutes, { service: health });
     await api.register(healthRoutes, { service: health });
     await api.register(reminderRoutes, { service: health });
+    await api.register(insightsRoutes, { service: health });
   }, { prefix: '/api' });
 
   return app;

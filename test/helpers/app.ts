@@ -20,7 +20,7 @@ export function tempDir(prefix = 'podd-test-'): string {
 }
 
 export async function makeTestApp(
-  options: { env?: Record<string, string>; now?: () => number; dataDir?: string; beforeReady?: (app: PoddApp) => void | Promise<void> } = {},
+  options: { env?: Record<string, string>; now?: () => number; dataDir?: string; beforeReady?: (app: PoddApp) => unknown } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? tempDir();
   const config = loadConfig({ PODD_DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'info', ...options.env });
@@ -57,6 +57,6 @@ export async function registerUser(app: PoddApp, overrides: Partial<{ email: str
   };
   const res = await app.inject({ method: 'POST', url: '/api/auth/register', payload: body });
   if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
-  const json = res.json() as { access_token: string; refresh_token: string; user: { id: string; email: string } };
+  const json = res.json() as { access_token: string; refresh_token: string; user: { id: string; email: string; name: string; created_at: string } };
   return { ...json, password: body.password, email: json.user.email, auth: { authorization: `Bearer ${json.access_token}` } };
 }

@@ -298,7 +298,7 @@ export function locusGraphContract(name: string, makeSubject: () => Promise<Cont
         await lg.storeBatch([
           ev(g, 'vitals:v1', { note: 'walk done' }, { timestamp: at(0) }),
           ev(g, 'exercise:e1', { note: 'walk done' }, { timestamp: at(10) }),
-          ev(g, 'exercise:e2', { note: 'walk done' }, { timestamp: at(20), event_kind: 'action' }),
+          ev(g, 'exercise:e2', { note: 'walk done' }, { timestamp: at(20), event_kind: 'action', source: 'assistant' }),
         ]);
         const ids = async (q: Partial<Parameters<LocusGraph['searchMemories']>[0]>) =>
           (await lg.searchMemories({ graph_id: g, query: 'walk', ...q })).items.map((i) => i.context_ids[0]).sort();
@@ -307,6 +307,8 @@ export function locusGraphContract(name: string, makeSubject: () => Promise<Cont
         expect(await ids({ context_ids: ['vitals:v1'] })).toEqual(['vitals:v1']);
         expect(await ids({ event_kinds: ['action'] })).toEqual(['exercise:e2']);
         expect(await ids({ from: at(5), to: at(20) })).toEqual(['exercise:e1']);
+        expect(await ids({ sources: ['assistant'] })).toEqual(['exercise:e2']);
+        expect(await ids({ sources: ['user'], context_types: { exercise: [] } })).toEqual(['exercise:e1']);
       });
 
       it('with an empty query returns the filtered memories newest first, with limit and offset', async () => {

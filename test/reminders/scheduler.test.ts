@@ -227,7 +227,7 @@ describe('follow-ups, snooze and refills', () => {
     expect(h.delivered).toHaveLength(2);
     expect(h.delivered[1]!.n.title).toBe('Take Metformin');
     await h.tickAt('2026-11-27T02:40:00Z');
-    expect(h.delivered.filter((d) => d.n.title === 'Take Metformin' && d.n.fire_at.endsWith('02:40:00.000Z'))).toHaveLength(1);
+    expect(h.delivered.filter((d) => d.n.title === 'Take Metformin' && String(d.n.fire_at).endsWith('02:40:00.000Z'))).toHaveLength(1);
   });
 
   it('a taken dose decrements the quantity and a refill reminder fires when fewer than refill_days remain', async () => {

@@ -1,0 +1,22 @@
+/** What the voice pipeline (and the chat route) need from the assistant graph. */
+export interface AssistantTurn {
+  userId: string;
+  /** Multi-turn state (slot filling) lives per thread: a voice session, a call, a chat thread. */
+  threadId: string;
+  text: string;
+  /** The language heard or asked for (`en-IN`, `hi-IN`, …, or `auto`). */
+  language: string;
+  channel: 'voice' | 'phone' | 'chat';
+}
+
+export interface AssistantReply {
+  reply: string;
+  route: string;
+  /** The language the reply is in. */
+  language: string;
+  actions: Array<{ type: string; id: string }>;
+}
+
+export interface AssistantPort {
+  run(turn: AssistantTurn, signal?: AbortSignal): Promise<AssistantReply>;
+}

@@ -1,0 +1,10 @@
+export * from './format.js';
+export { mulawDecode, mulawEncode } from './mulaw.js';
+export { Pcm16Decoder, FrameSplitter, int16ToBytes, bytesToInt16, concatInt16 } from './pcm16.js';
+export { Resampler, resampleAll } from './resampler.js';
+export { OpusDecoder, OpusFormatError, detectOpusContainer } from './opus.js';
+export { readWav, writeWav, wavHeader, WavStreamParser, WavFormatError, type Pcm } from './wav.js';
+export { Endpointer, loadVad, type EndpointEvent, type EndpointerOptions } from './vad.js';
+export { AudioInput, type AudioInputHandlers } from './input.js';
+export { AudioOutput } from './output.js';
+export { encodeOggOpus } from './ogg-opus-writer.js';

@@ -1,0 +1,475 @@
+/**
+ * One voice session per socket (or phone call): negotiated audio formats, the user's language,
+ * the assistant thread, and the turn state machine idle → listening → thinking → speaking.
+ *
+ * A turn: audio frames (any chunking) → 16 kHz → VAD endpointing → streaming STT → assistant →
+ * sentence-streamed TTS → audio out, with the events of WIRE.md §1 and their timings. Speech (or
+ * an `interrupt`) while speaking stops the reply at once and becomes the next turn.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import { AudioInput } from './audio/input.js';
+import { AudioOutput } from './audio/output.js';
+import { Endpointer } from './audio/vad.js';
+import { FRAME_MS } from './audio/format.js';
+import type { AssistantPort } from './assistant.js';
+import { ClientMessage, CLOSE, negotiate, type NegotiatedAudio, type PipelineEvent, type Timings, type VoiceErrorCode } from './protocol.js';
+import type { SttEvent, SttProvider, SttStream, TtsProvider } from './providers/types.js';
+import { splitSentences } from './sentences.js';
+
+export interface VoiceTransport {
+  sendJson(msg: object): void;
+  sendAudio(chunk: Buffer): void;
+  /** Bytes queued for the peer but not yet written. */
+  bufferedAmount(): number;
+  close(code: number, reason: string): void;
+}
+
+export interface VoiceSessionOptions {
+  /** Silence after speech that ends an utterance. */
+  endSilenceMs: number;
+  maxUtteranceMs: number;
+  /** Audio produced while more than this is queued for the client waits. */
+  highWaterBytes: number;
+  /** A client that has not drained below the mark in this long is closed. */
+  slowReaderTimeoutMs: number;
+  assistantTimeoutMs: number;
+}
+
+export const DEFAULT_SESSION_OPTIONS: VoiceSessionOptions = {
+  endSilenceMs: 400,
+  maxUtteranceMs: 30_000,
+  highWaterBytes: 256 * 1024,
+  slowReaderTimeoutMs: 5_000,
+  assistantTimeoutMs: 10_000,
+};
+
+export interface VoiceSessionDeps {
+  userId: string;
+  stt: SttProvider;
+  tts: TtsProvider;
+  assistant: AssistantPort;
+  transport: VoiceTransport;
+  /** The user's preferred language (profile) or the configured default. */
+  language: string;
+  log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error' | 'debug'>;
+  channel?: 'voice' | 'phone';
+  options?: Partial<VoiceSessionOptions>;
+  onClose?: (session: VoiceSession) => void;
+}
+
+export type TurnState = 'idle' | 'listening' | 'thinking' | 'speaking';
+
+export interface ReminderMessage {
+  notification_id: string;
+  title: string;
+  message: string;
+}
+
+interface Turn {
+  id: string;
+  t0: number;
+  abort: AbortController;
+  interrupted: boolean;
+  done: boolean;
+  timings: { vadEnd?: number; sttEnd?: number; graphStart?: number; graphEnd?: number; ttsStart?: number; firstByte?: number };
+}
+
+const PRE_ROLL_FRAMES = Math.round(300 / FRAME_MS);
+
+export class VoiceSession {
+  readonly id = randomUUID();
+  state: TurnState = 'idle';
+  private audio: NegotiatedAudio = negotiate(undefined);
+  private language: string;
+  private languageChosen = false;
+  private input?: AudioInput;
+  private inputReady?: Promise<AudioInput>;
+  private output: AudioOutput;
+  private vad?: Endpointer;
+  private stt?: SttStream;
+  private started = false;
+  private closed = false;
+  private turn?: Turn;
+  private turnSeq = 0;
+  private utteranceMs = 0;
+  private inUtterance = false;
+  private preRoll: Int16Array[] = [];
+  private finalText = '';
+  private finalLanguage?: string;
+  private readonly reminders: ReminderMessage[] = [];
+  private readonly opts: VoiceSessionOptions;
+  private speaking?: Promise<void>;
+
+  constructor(private readonly deps: VoiceSessionDeps) {
+    this.opts = { ...DEFAULT_SESSION_OPTIONS, ...deps.options };
+    this.language = deps.language;
+    this.output = new AudioOutput(this.audio.output);
+  }
+
+  get userId() {
+    return this.deps.userId;
+  }
+
+  /** The profile's language, unless the client chose one in `start`. */
+  setDefaultLanguage(language: string) {
+    if (!this.languageChosen) this.language = language;
+  }
+
+  /** `start` is optional: the first binary frame starts the session with defaults. */
+  async handleText(raw: string): Promise<void> {
+    let msg: ClientMessage;
+    try {
+      const parsed = ClientMessage.safeParse(JSON.parse(raw));
+      if (!parsed.success) return this.protocolError('Unknown or malformed message');
+      msg = parsed.data;
+    } catch {
+      return this.protocolError('Text frames must be JSON');
+    }
+    switch (msg.type) {
+      case 'start':
+        if (this.started) return this.protocolError('Session already started');
+        this.audio = negotiate(msg);
+        if (msg.language) {
+          this.language = msg.language;
+          this.languageChosen = true;
+        }
+        return this.start();
+      case 'ping':
+        return this.deps.transport.sendJson({ type: 'pong' });
+      case 'interrupt':
+        return this.interrupt();
+      case 'end':
+        await this.ensureStarted();
+        return this.endUtterance('end');
+      case 'text':
+        await this.ensureStarted();
+        this.interrupt();
+        return this.textTurn(msg.text);
+    }
+  }
+
+  handleBinary(chunk: Buffer): void {
+    if (this.closed) return;
+    if (this.input) return this.input.push(chunk);
+    // Audio before `start` (or while the input is being set up): defaults apply, order is kept.
+    void this.ensureStarted().then((input) => input?.push(chunk));
+  }
+
+  /** Pushes a due reminder: spoken now when idle, otherwise right after the current reply. */
+  deliverReminder(r: ReminderMessage): void {
+    if (this.closed) return;
+    this.reminders.push(r);
+    if (this.state === 'idle') void this.drainReminders();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.interrupt();
+    this.stt?.close();
+    this.vad?.close();
+    this.input?.close();
+    this.output.close();
+    this.deps.onClose?.(this);
+  }
+
+  private async ensureStarted(): Promise<AudioInput | undefined> {
+    if (!this.started) await this.start();
+    return this.inputReady;
+  }
+
+  private async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.output = new AudioOutput(this.audio.output);
+    this.inputReady = AudioInput.create(this.audio.input, {
+      onFrame: (f) => this.onFrame(f),
+      onError: () => this.send('error', { code: 'bad_audio', message: 'Audio could not be decoded' }),
+    });
+    const [input, vad] = await Promise.all([
+      this.inputReady,
+      this.audio.vad ? Endpointer.create({ endSilenceMs: this.opts.endSilenceMs }) : Promise.resolve(undefined),
+    ]);
+    if (this.closed) {
+      input.close();
+      vad?.close();
+      return;
+    }
+    this.input = input;
+    this.vad = vad;
+    this.openStt();
+    this.deps.transport.sendJson({
+      type: 'ready',
+      session_id: this.id,
+      language: this.language,
+      audio: {
+        input: { encoding: this.audio.input.encoding, sample_rate: this.audio.input.sampleRate, channels: 1 },
+        output: { encoding: this.audio.output.encoding, sample_rate: this.audio.output.sampleRate },
+        vad: this.audio.vad,
+      },
+    });
+    void this.drainReminders();
+  }
+
+  private openStt() {
+    const stream = this.deps.stt.stream({ language: this.language });
+    this.stt = stream;
+    void (async () => {
+      try {
+        for await (const ev of stream) this.onSttEvent(ev);
+      } catch (err) {
+        this.deps.log.warn({ err, sessionId: this.id }, 'stt stream failed');
+      }
+    })();
+  }
+
+  private onSttEvent(ev: SttEvent) {
+    if (ev.type === 'partial' && this.inUtterance && ev.text) this.send('stt-partial', { text: ev.text });
+    else if (ev.type === 'final') {
+      this.finalText = ev.text;
+      this.finalLanguage = ev.language;
+    } else if (ev.type === 'error') {
+      this.deps.log.warn({ sessionId: this.id, code: ev.error.code }, 'stt error');
+      if (this.turn && !this.turn.done) this.fail('stt_failed', 'Speech recognition failed');
+      this.stt?.close();
+      if (!this.closed) this.openStt();
+    }
+  }
+
+  private onFrame(frame: Int16Array) {
+    if (this.closed) return;
+    if (!this.vad) {
+      // Push-to-talk: everything between turns is the utterance; `end` closes it.
+      if (!this.inUtterance) this.beginUtterance();
+      this.feed(frame);
+      return;
+    }
+    for (const ev of this.vad.push(frame)) {
+      if (ev.type === 'speech-start') {
+        if (this.state === 'speaking' || this.state === 'thinking') this.interrupt();
+        this.beginUtterance();
+        for (const f of this.preRoll) this.stt?.push(f);
+        this.preRoll = [];
+      } else if (ev.type === 'speech-end' && this.inUtterance) {
+        void this.endUtterance('vad');
+      }
+    }
+    if (this.inUtterance) this.feed(frame);
+    else {
+      this.preRoll.push(frame);
+      if (this.preRoll.length > PRE_ROLL_FRAMES) this.preRoll.shift();
+    }
+  }
+
+  private feed(frame: Int16Array) {
+    this.stt?.push(frame);
+    this.utteranceMs += FRAME_MS;
+    if (this.utteranceMs >= this.opts.maxUtteranceMs) void this.endUtterance('max');
+  }
+
+  private newTurn(): Turn {
+    const turn: Turn = { id: `${this.id.slice(0, 8)}-${++this.turnSeq}`, t0: performance.now(), abort: new AbortController(), interrupted: false, done: false, timings: {} };
+    this.turn = turn;
+    this.send('run-start', {});
+    return turn;
+  }
+
+  private beginUtterance() {
+    this.newTurn();
+    this.inUtterance = true;
+    this.utteranceMs = 0;
+    this.finalText = '';
+    this.finalLanguage = undefined;
+    this.state = 'listening';
+    this.send('vad-start', {});
+  }
+
+  private async endUtterance(why: 'vad' | 'end' | 'max') {
+    if (!this.inUtterance) {
+      if (why === 'end' && this.state === 'idle') {
+        this.newTurn();
+        this.fail('stt_failed', 'No speech was heard');
+      }
+      return;
+    }
+    const turn = this.turn!;
+    this.inUtterance = false;
+    this.state = 'thinking';
+    this.vad?.reset();
+    turn.timings.vadEnd = performance.now();
+    this.send('vad-end', { reason: why });
+    if (why === 'max') this.send('error', { code: 'too_long', message: 'That was longer than 30 seconds; I stopped listening.' });
+    try {
+      await this.stt!.end();
+    } catch {
+      /* the STT error event reports it */
+    }
+    if (turn !== this.turn || turn.done) return;
+    turn.timings.sttEnd = performance.now();
+    const text = this.finalText.trim();
+    const language = this.finalLanguage && this.finalLanguage !== 'auto' ? this.finalLanguage : this.language;
+    this.send('stt-end', { text, language });
+    if (!text) return this.fail('stt_failed', 'Sorry, I did not catch that.');
+    await this.think(turn, text, language);
+  }
+
+  private async textTurn(text: string) {
+    const turn = this.newTurn();
+    this.state = 'thinking';
+    await this.think(turn, text, this.language === 'auto' ? 'en-IN' : this.language);
+  }
+
+  private async think(turn: Turn, text: string, language: string) {
+    this.send('intent-start', {});
+    turn.timings.graphStart = performance.now();
+    let reply;
+    try {
+      reply = await withTimeout(
+        this.deps.assistant.run({ userId: this.deps.userId, threadId: this.id, text, language, channel: this.deps.channel ?? 'voice' }, turn.abort.signal),
+        this.opts.assistantTimeoutMs,
+      );
+    } catch (err) {
+      if (turn.interrupted) return;
+      this.deps.log.error({ err, sessionId: this.id, turnId: turn.id }, 'assistant failed');
+      return this.fail('assistant_failed', 'Sorry, something went wrong. Please try again.');
+    }
+    turn.timings.graphEnd = performance.now();
+    if (turn.interrupted || turn !== this.turn) return;
+    this.send('intent-end', { route: reply.route, text: reply.reply, language: reply.language, actions: reply.actions });
+    await this.speak(turn, reply.reply, reply.language);
+  }
+
+  /** Speaks a reply sentence by sentence; the first sentence is synthesised before the rest exist. */
+  private async speak(turn: Turn, text: string, language: string, events = true) {
+    this.state = 'speaking';
+    this.send('tts-start', {});
+    turn.timings.ttsStart = performance.now();
+    const stream = this.deps.tts.stream({ language, sampleRate: this.audio.output.sampleRate, signal: turn.abort.signal });
+    const onAbort = () => stream.close();
+    turn.abort.signal.addEventListener('abort', onAbort, { once: true });
+    for (const s of splitSentences(text)) stream.pushText(s);
+    stream.flush();
+    this.output.begin();
+    let failed = false;
+    const run = (async () => {
+      for await (const ev of stream) {
+        if (turn.interrupted) break;
+        if (ev.type === 'error') {
+          failed = true;
+          break;
+        }
+        if (ev.type === 'done') break;
+        const bytes = await this.output.write(ev.pcm, ev.sampleRate);
+        if (bytes.length && !(await this.sendAudio(turn, bytes))) break;
+      }
+      if (!turn.interrupted) {
+        const tail = this.output.end();
+        if (tail.length) await this.sendAudio(turn, tail);
+      }
+    })();
+    this.speaking = run;
+    try {
+      await run;
+    } catch (err) {
+      failed = true;
+      this.deps.log.warn({ err, sessionId: this.id }, 'tts failed');
+    } finally {
+      turn.abort.signal.removeEventListener('abort', onAbort);
+      stream.close();
+    }
+    if (turn.interrupted) return; // interrupt() already closed the turn's events
+    this.send('tts-end', { interrupted: false });
+    if (failed) return this.fail('tts_failed', 'Speech could not be produced');
+    if (events) this.finish(turn);
+  }
+
+  /** Sends audio with backpressure: waits while the client is behind, closes a client that stopped reading. */
+  private async sendAudio(turn: Turn, bytes: Buffer): Promise<boolean> {
+    const t = this.deps.transport;
+    const since = performance.now();
+    while (t.bufferedAmount() > this.opts.highWaterBytes) {
+      if (turn.interrupted || this.closed) return false;
+      if (performance.now() - since > this.opts.slowReaderTimeoutMs) {
+        this.deps.log.warn({ sessionId: this.id }, 'closing a client that stopped reading');
+        t.close(CLOSE.policy, 'client is not reading audio');
+        this.close();
+        return false;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    if (turn.interrupted || this.closed) return false;
+    turn.timings.firstByte ??= performance.now();
+    t.sendAudio(bytes);
+    return true;
+  }
+
+  /** Barge-in: stop audio now, drop what is queued, close the turn's events. */
+  private interrupt() {
+    const turn = this.turn;
+    if (!turn || turn.done) return;
+    if (this.state === 'speaking' || this.state === 'thinking') {
+      turn.interrupted = true;
+      turn.abort.abort();
+      if (this.state === 'speaking') this.send('tts-end', { interrupted: true });
+      this.finish(turn);
+    }
+  }
+
+  private fail(code: VoiceErrorCode, message: string) {
+    const turn = this.turn;
+    if (!turn || turn.done) return;
+    this.send('error', { code, message });
+    this.finish(turn);
+  }
+
+  private finish(turn: Turn) {
+    if (turn.done) return;
+    const t = turn.timings;
+    const timings: Timings = {
+      stt_ms: t.vadEnd !== undefined && t.sttEnd !== undefined ? round(t.sttEnd - t.vadEnd) : null,
+      graph_ms: t.graphStart !== undefined && t.graphEnd !== undefined ? round(t.graphEnd - t.graphStart) : null,
+      tts_first_byte_ms: t.ttsStart !== undefined && t.firstByte !== undefined ? round(t.firstByte - t.ttsStart) : null,
+      total_ms: round(performance.now() - turn.t0),
+    };
+    this.send('run-end', { timings, interrupted: turn.interrupted });
+    turn.done = true;
+    this.deps.log.info({ sessionId: this.id, turnId: turn.id, ...timings, interrupted: turn.interrupted }, 'voice turn');
+    if (this.inUtterance) return;
+    this.state = 'idle';
+    void this.drainReminders();
+  }
+
+  private async drainReminders() {
+    while (this.reminders.length && this.state === 'idle' && this.input && !this.closed) {
+      const r = this.reminders.shift()!;
+      this.deps.transport.sendJson({ type: 'reminder', notification_id: r.notification_id, title: r.title, message: r.message });
+      const turn: Turn = { id: `reminder-${r.notification_id}`, t0: performance.now(), abort: new AbortController(), interrupted: false, done: false, timings: {} };
+      this.turn = turn;
+      await this.speak(turn, r.message, this.language === 'auto' ? 'en-IN' : this.language, false);
+      turn.done = true;
+      if ((this.state as TurnState) === 'speaking') this.state = 'idle';
+    }
+  }
+
+  private send(event: PipelineEvent, data: object) {
+    const turn = this.turn;
+    this.deps.transport.sendJson({ type: 'event', event, turn_id: turn?.id ?? null, t_ms: turn ? round(performance.now() - turn.t0) : 0, data });
+  }
+
+  private protocolError(message: string) {
+    this.deps.transport.sendJson({ type: 'event', event: 'error', turn_id: null, t_ms: 0, data: { code: 'bad_message', message } });
+  }
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    }),
+  ]);
+}

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { evaluate, parseEvalFile } from '../../../../graphs/assistant/nlu/eval.js';
+import { ROUTES } from '../../../../graphs/assistant/nlu/index.js';
+
+const cases = parseEvalFile(readFileSync(new URL('../../../../fixtures/eval/utterances.jsonl', import.meta.url), 'utf8'));
+
+describe('evaluation set', () => {
+  it('has at least 200 utterances: 60 Hinglish, 40 Devanagari Hindi, every route, a held-out fifth', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(200);
+    expect(cases.filter((c) => c.lang === 'hinglish').length).toBeGreaterThanOrEqual(60);
+    expect(cases.filter((c) => c.lang === 'hi').length).toBeGreaterThanOrEqual(40);
+    for (const route of ROUTES) for (const lang of ['en', 'hinglish', 'hi']) {
+      expect(cases.some((c) => c.route === route && c.lang === lang), `${route}/${lang}`).toBe(true);
+    }
+    expect(cases.filter((c) => c.split === 'holdout').length / cases.length).toBeGreaterThanOrEqual(0.15);
+    expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
+  });
+
+  it('meets the floors: 95% route accuracy and 90% slot accuracy', () => {
+    const { summary } = evaluate(cases);
+    expect(summary.all.route_accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(summary.all.slot_accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(summary.holdout.route_accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(summary.holdout.slot_accuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('never misroutes a labelled emergency', () => {
+    const { outcomes } = evaluate(cases.filter((c) => c.route === 'emergency'));
+    expect(outcomes.filter((o) => o.route !== 'emergency').map((o) => o.id)).toEqual([]);
+  });
+});
