@@ -13,7 +13,7 @@ import { AudioOutput } from './audio/output.js';
 import { Endpointer } from './audio/vad.js';
 import { FRAME_MS } from './audio/format.js';
 import type { AssistantPort } from './assistant.js';
-import { ClientMessage, CLOSE, negotiate, type NegotiatedAudio, type PipelineEvent, type Timings, type VoiceErrorCode } from './protocol.js';
+import { ClientMessage, CLOSE, negotiate, type NegotiatedAudio, type PipelineEvent, type StartMessage, type Timings, type VoiceErrorCode } from './protocol.js';
 import type { SttEvent, SttProvider, SttStream, TtsProvider } from './providers/types.js';
 import { splitSentences } from './sentences.js';
 
@@ -23,6 +23,10 @@ export interface VoiceTransport {
   /** Bytes queued for the peer but not yet written. */
   bufferedAmount(): number;
   close(code: number, reason: string): void;
+  /** Barge-in: drop audio the peer has queued but not played (telephony `clear`). */
+  clearAudio?(): void;
+  /** The last audio of a reply was sent (telephony marks/checkpoints track playback). */
+  audioDone?(turnId: string): void;
 }
 
 export interface VoiceSessionOptions {
@@ -100,6 +104,8 @@ export class VoiceSession {
   private readonly reminders: ReminderMessage[] = [];
   private readonly opts: VoiceSessionOptions;
   private speaking?: Promise<void>;
+  /** The last assistant reply, for "say that again" (phone key 0). */
+  lastReply?: { text: string; language: string };
 
   constructor(private readonly deps: VoiceSessionDeps) {
     this.opts = { ...DEFAULT_SESSION_OPTIONS, ...deps.options };
@@ -147,6 +153,32 @@ export class VoiceSession {
         this.interrupt();
         return this.textTurn(msg.text);
     }
+  }
+
+  /** Typed entry points for adapters that do not speak JSON (telephony). */
+  async begin(start: Omit<StartMessage, 'type'> = {}): Promise<void> {
+    return this.handleText(JSON.stringify({ type: 'start', ...start }));
+  }
+
+  async say(text: string): Promise<void> {
+    await this.ensureStarted();
+    this.interrupt();
+    return this.textTurn(text);
+  }
+
+  /** Speaks a fixed text (a greeting) without running the assistant. */
+  async announce(text: string, language?: string): Promise<void> {
+    await this.ensureStarted();
+    const turn: Turn = { id: `announce-${++this.turnSeq}`, t0: performance.now(), abort: new AbortController(), interrupted: false, done: false, timings: {} };
+    this.turn = turn;
+    await this.speak(turn, text, language ?? (this.language === 'auto' ? 'en-IN' : this.language), false);
+    turn.done = true;
+    if ((this.state as TurnState) === 'speaking') this.state = 'idle';
+    void this.drainReminders();
+  }
+
+  stopSpeaking(): void {
+    this.interrupt();
   }
 
   handleBinary(chunk: Buffer): void {
@@ -336,6 +368,7 @@ export class VoiceSession {
     }
     turn.timings.graphEnd = performance.now();
     if (turn.interrupted || turn !== this.turn) return;
+    this.lastReply = { text: reply.reply, language: reply.language };
     this.send('intent-end', { route: reply.route, text: reply.reply, language: reply.language, actions: reply.actions });
     await this.speak(turn, reply.reply, reply.language);
   }
@@ -379,6 +412,7 @@ export class VoiceSession {
       stream.close();
     }
     if (turn.interrupted) return; // interrupt() already closed the turn's events
+    this.deps.transport.audioDone?.(turn.id);
     this.send('tts-end', { interrupted: false });
     if (failed) return this.fail('tts_failed', 'Speech could not be produced');
     if (events) this.finish(turn);
@@ -411,7 +445,10 @@ export class VoiceSession {
     if (this.state === 'speaking' || this.state === 'thinking') {
       turn.interrupted = true;
       turn.abort.abort();
-      if (this.state === 'speaking') this.send('tts-end', { interrupted: true });
+      if (this.state === 'speaking') {
+        this.deps.transport.clearAudio?.();
+        this.send('tts-end', { interrupted: true });
+      }
       this.finish(turn);
     }
   }
