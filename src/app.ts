@@ -18,6 +18,7 @@ import authPlugin, { VOICE_SUBPROTOCOL } from './http/plugins/auth.js';
 import errorsPlugin, { sendError, toPublicError } from './http/plugins/errors.js';
 import { authRoutes } from './http/routes/auth.js';
 import { deviceRoutes } from './http/routes/devices.js';
+import { chatRoutes } from './http/routes/chat.js';
 import { healthRoutes } from './http/routes/health.js';
 import { insightsRoutes } from './http/routes/insights.js';
 import { profileRoutes } from './http/routes/profile.js';
@@ -28,6 +29,13 @@ import { createHealthStore, createLocusGraph, type LocusGraph } from './locusgra
 import { createLogger, genReqId } from './logger.js';
 import { ReminderScheduler, type NotificationSink } from './reminders/scheduler.js';
 import { createAlarmSync } from './reminders/sync.js';
+import { voiceRoutes } from './http/routes/voice.js';
+import { createAssistant } from '../graphs/assistant/index.js';
+import type { AssistantPort } from './voice/assistant.js';
+import { createSttProvider, createTtsProvider } from './voice/providers/index.js';
+import type { SttProvider, TtsProvider } from './voice/providers/types.js';
+import { VoiceSessions } from './voice/registry.js';
+import type { VoiceSessionOptions } from './voice/session.js';
 
 export const JSON_BODY_LIMIT = 64 * 1024;
 
@@ -42,6 +50,12 @@ export interface AppOptions {
    * minute. The server turns both on; tests drive the scheduler by hand.
    */
   reminders?: { start?: boolean; cron?: boolean; catchUpWindowMs?: number; followUpGraceMs?: number };
+  /** Replaces the LangGraph assistant (tests of assistant failure paths). */
+  assistant?: AssistantPort;
+  /** Replaces the configured speech providers (benchmarks). */
+  stt?: SttProvider;
+  tts?: TtsProvider;
+  voice?: { session?: Partial<VoiceSessionOptions>; heartbeatMs?: number; idleTimeoutMs?: number };
 }
 
 export interface Services {
@@ -49,6 +63,10 @@ export interface Services {
   locusgraph: LocusGraph;
   health: HealthService;
   reminders: ReminderScheduler;
+  assistant: AssistantPort;
+  stt: SttProvider;
+  tts: TtsProvider;
+  voiceSessions: VoiceSessions;
   /** Where due reminders go; the voice session registry replaces it when sockets are open. */
   notificationSink: { current: NotificationSink };
   /** Readiness probes: each returns true when its dependency answers. */
@@ -96,7 +114,13 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
   );
   const locusgraph = createLocusGraph(config);
   const health = new HealthService(createHealthStore(locusgraph, { now }), config.defaultTimezone, now);
-  const notificationSink: Services['notificationSink'] = { current: { deliver: async () => 0 } };
+  const voiceSessions = new VoiceSessions();
+  const notificationSink: Services['notificationSink'] = { current: voiceSessions };
+  const stt = opts.stt ?? createSttProvider(config);
+  const tts = opts.tts ?? createTtsProvider(config);
+  const assistant =
+    opts.assistant ??
+    createAssistant({ health, config, now, onStoreError: (err) => logger.warn({ err: { name: (err as Error)?.name } }, 'chat event not stored') });
   const reminders = new ReminderScheduler({
     health,
     userIds: () => repo.allUserIds(),
@@ -112,6 +136,10 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
     locusgraph,
     health,
     reminders,
+    assistant,
+    stt,
+    tts,
+    voiceSessions,
     notificationSink,
     readiness: {
       auth_db: () => repo.ping(),
@@ -125,7 +153,9 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
     app.addHook('onReady', async () => reminders.start({ cron: opts.reminders?.cron !== false }));
   }
   app.addHook('onClose', async () => {
+    voiceSessions.closeAll();
     await reminders.stop();
+    await Promise.allSettled([stt.close(), tts.close()]);
     await locusgraph.close();
     authDb.close();
   });
@@ -196,6 +226,18 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
     await api.register(healthRoutes, { service: health });
     await api.register(reminderRoutes, { service: health });
     await api.register(insightsRoutes, { service: health });
+    await api.register(chatRoutes, { assistant, service: health });
+    await api.register(voiceRoutes, {
+      service: health,
+      assistant,
+      stt,
+      tts,
+      sessions: voiceSessions,
+      defaultLanguage: 'en-IN',
+      idleTimeoutMs: opts.voice?.idleTimeoutMs ?? config.voice.idleTimeoutMs,
+      heartbeatMs: opts.voice?.heartbeatMs ?? 30_000,
+      session: { endSilenceMs: config.voice.endSilenceMs, ...opts.voice?.session },
+    });
   }, { prefix: '/api' });
 
   return app;

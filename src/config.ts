@@ -62,6 +62,8 @@ const envSchema = z.object({
   REGISTER_RATE_LIMIT_PER_MIN: intIn(1, 10_000).default(5),
   API_RATE_LIMIT_PER_MIN: intIn(1, 1_000_000).default(600),
 
+  VOICE_END_SILENCE_MS: intIn(100, 3000).default(400),
+  VOICE_IDLE_TIMEOUT: duration(10, 24 * 3600).default(300),
   REMINDER_CATCHUP_WINDOW: duration(0, 7 * 86400).default(6 * 3600),
   REMINDER_FOLLOW_UP_GRACE: duration(60, 24 * 3600).default(30 * 60),
 
@@ -118,6 +120,7 @@ export interface Config {
   dataKey: Buffer;
   defaultTimezone: string;
   reminders: { catchUpWindowMs: number; followUpGraceMs: number };
+  voice: { endSilenceMs: number; idleTimeoutMs: number };
   locusgraph: { mode: 'embedded' } | { mode: 'hosted'; url: string; agentSecret: string; timeoutMs: number };
   stt: { provider: 'local' | 'sarvam' };
   tts: { provider: 'local' | 'sarvam' };
@@ -213,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiRateLimitPerMin: e.API_RATE_LIMIT_PER_MIN,
     dataKey,
     defaultTimezone: e.DEFAULT_TIMEZONE,
+    voice: { endSilenceMs: e.VOICE_END_SILENCE_MS, idleTimeoutMs: e.VOICE_IDLE_TIMEOUT * 1000 },
     reminders: { catchUpWindowMs: e.REMINDER_CATCHUP_WINDOW * 1000, followUpGraceMs: e.REMINDER_FOLLOW_UP_GRACE * 1000 },
     locusgraph:
       e.LOCUSGRAPH_URL && e.LOCUSGRAPH_AGENT_SECRET

@@ -97,6 +97,9 @@ export class VoiceSession {
   private turn?: Turn;
   private turnSeq = 0;
   private utteranceMs = 0;
+  private framesSinceTurn = 0;
+  /** The VAD (or the length cap) closed the last utterance: a following `end` is redundant. */
+  private vadClosedUtterance = false;
   private inUtterance = false;
   private preRoll: Int16Array[] = [];
   private finalText = '';
@@ -271,6 +274,7 @@ export class VoiceSession {
 
   private onFrame(frame: Int16Array) {
     if (this.closed) return;
+    this.framesSinceTurn++;
     if (!this.vad) {
       // Push-to-talk: everything between turns is the utterance; `end` closes it.
       if (!this.inUtterance) this.beginUtterance();
@@ -319,14 +323,21 @@ export class VoiceSession {
 
   private async endUtterance(why: 'vad' | 'end' | 'max') {
     if (!this.inUtterance) {
-      if (why === 'end' && this.state === 'idle') {
+      // `end` after audio in which the VAD heard no speech still closes a turn, so a
+      // push-to-talk client is never left waiting; an `end` with no audio since is a no-op.
+      if (why === 'end' && this.vadClosedUtterance) {
+        this.vadClosedUtterance = false;
+        return;
+      }
+      if (why === 'end' && this.state === 'idle' && this.framesSinceTurn > 0) {
         this.newTurn();
-        this.fail('stt_failed', 'No speech was heard');
+        this.fail('stt_failed', 'Sorry, I did not hear anything.');
       }
       return;
     }
     const turn = this.turn!;
     this.inUtterance = false;
+    this.vadClosedUtterance = why !== 'end';
     this.state = 'thinking';
     this.vad?.reset();
     turn.timings.vadEnd = performance.now();
@@ -471,6 +482,7 @@ export class VoiceSession {
     };
     this.send('run-end', { timings, interrupted: turn.interrupted });
     turn.done = true;
+    this.framesSinceTurn = 0;
     this.deps.log.info({ sessionId: this.id, turnId: turn.id, ...timings, interrupted: turn.interrupted }, 'voice turn');
     if (this.inUtterance) return;
     this.state = 'idle';

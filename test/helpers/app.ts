@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { buildApp, type PoddApp } from '../../src/app.js';
+import { buildApp, type AppOptions, type PoddApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 
@@ -20,7 +20,7 @@ export function tempDir(prefix = 'podd-test-'): string {
 }
 
 export async function makeTestApp(
-  options: { env?: Record<string, string>; now?: () => number; dataDir?: string; beforeReady?: (app: PoddApp) => unknown } = {},
+  options: { env?: Record<string, string>; now?: () => number; dataDir?: string; beforeReady?: (app: PoddApp) => unknown; app?: Partial<Omit<AppOptions, 'config' | 'logger' | 'now'>> } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? tempDir();
   const config = loadConfig({ PODD_DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'info', ...options.env });
@@ -31,7 +31,7 @@ export async function makeTestApp(
       cb();
     },
   });
-  const app = await buildApp({ config, logger: createLogger(config.logLevel, stream), now: options.now });
+  const app = await buildApp({ ...options.app, config, logger: createLogger(config.logLevel, stream), now: options.now });
   await options.beforeReady?.(app);
   await app.ready();
   return {

@@ -128,8 +128,9 @@ describe.skipIf(!assetsReady)('local STT streams', () => {
 });
 
 describe.skipIf(!assetsReady || !haveTestdata)('local STT on human speech (Debian pocketsphinx-testdata)', () => {
-  it('transcribes the librivox and cards recordings within the measured word error rate', { timeout: 60_000 }, async () => {
-    const stt = new PocketsphinxStt({ spares: 0 });
+  // A word-error-rate check, not a timing one: the decoder gets generous time on a busy machine.
+  it('transcribes the librivox and cards recordings within the measured word error rate', { timeout: 180_000 }, async () => {
+    const stt = new PocketsphinxStt({ spares: 0, flushTimeoutMs: 60_000 });
     const items: Array<{ path: string; ref: string }> = [];
     for (const dir of ['librivox', 'cards']) {
       const file = dir === 'librivox' ? 'transcription' : 'cards.transcription';

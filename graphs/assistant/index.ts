@@ -1,0 +1,113 @@
+/**
+ * The assistant behind voice and POST /api/chat. `createAssistant` compiles the graph once with a
+ * bounded per-thread checkpointer and returns the AssistantPort the voice pipeline and the chat
+ * route call. Thread state is keyed by user and thread, so one user can never resume another's.
+ */
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type { Config } from '../../src/config.js';
+import type { HealthService } from '../../src/health/service.js';
+import { createChatModel } from '../../src/llm/index.js';
+import type { AssistantPort, AssistantReply, AssistantTurn } from '../../src/voice/assistant.js';
+import { BoundedMemorySaver } from './checkpointer.js';
+import { withDefaults, type AssistantConfiguration, type TurnRuntime } from './configuration.js';
+import { buildAssistantGraph, type AssistantGraph } from './graph.js';
+import { defaultFoodIndex } from './nlu/nutrition.js';
+import { localeOf } from './nodes/store-chat.js';
+import { turnInput, type AssistantStateType } from './state.js';
+
+export { buildAssistantGraph, assistantGraphBuilder, type AssistantGraph } from './graph.js';
+export { BoundedMemorySaver } from './checkpointer.js';
+export { DEFAULT_CONFIGURATION, type AssistantConfiguration } from './configuration.js';
+export type { Action } from './tools.js';
+
+export interface CreateAssistantOptions {
+  health: HealthService;
+  /** App config: default zone, LLM provider and timeout. Omitted: offline with defaults. */
+  config?: Pick<Config, 'defaultTimezone' | 'llm' | 'sarvam'>;
+  /** A chat model to use instead of the one config names; null forces offline mode. */
+  llm?: BaseChatModel | null;
+  /** Overrides of the graph's own settings (thread TTL and cap, LLM budget). */
+  settings?: Partial<AssistantConfiguration>;
+  now?: () => number;
+  /** Called with the error when a turn's chat event could not be stored (log ids, not content). */
+  onStoreError?: (err: unknown) => void;
+}
+
+export interface Assistant extends AssistantPort {
+  readonly graph: AssistantGraph;
+  readonly checkpointer: BoundedMemorySaver;
+  readonly mode: 'offline' | 'llm';
+  /** A turn with the graph's final state (tests, benchmarks). */
+  runWithState(turn: AssistantTurn, signal?: AbortSignal): Promise<TurnResult>;
+  /** Forgets a thread's pending question (end of a voice session). */
+  endThread(userId: string, threadId: string): Promise<void>;
+}
+
+export type TurnResult = AssistantReply & { state: AssistantStateType };
+
+const threadKey = (userId: string, threadId: string): string => JSON.stringify([userId, threadId]);
+
+export function createAssistant(opts: CreateAssistantOptions): Assistant {
+  const configuration = withDefaults({
+    ...(opts.config ? { defaultTimeZone: opts.config.defaultTimezone, llmTimeoutMs: opts.config.llm.timeoutMs } : {}),
+    ...opts.settings,
+  });
+  const model = opts.llm === null ? undefined : (opts.llm ?? (opts.config ? createChatModel(opts.config) : undefined));
+  const now = opts.now ?? Date.now;
+  const checkpointer = new BoundedMemorySaver({ ttlMs: configuration.threadTtlMs, maxThreads: configuration.maxThreads, now });
+  const graph = buildAssistantGraph({ checkpointer });
+  const foodIndex = defaultFoodIndex();
+  // Turns of one thread run one after another, so a fast second utterance sees the first's state.
+  const queues = new Map<string, Promise<unknown>>();
+
+  async function invoke(turn: AssistantTurn, signal?: AbortSignal): Promise<AssistantStateType> {
+    if (!turn.userId) throw new TypeError('a user id is required');
+    if (!turn.threadId) throw new TypeError('a thread id is required');
+    const runtime: TurnRuntime = {
+      health: opts.health.forUser(turn.userId),
+      configuration,
+      now: () => new Date(now()),
+      foodIndex,
+      ...(model ? { model, llmDeadline: performance.now() + configuration.llmTimeoutMs } : {}),
+      ...(signal ? { signal } : {}),
+      ...(opts.onStoreError ? { onStoreError: opts.onStoreError } : {}),
+    };
+    const input = turnInput({ text: typeof turn.text === 'string' ? turn.text : '', languageHint: turn.language, channel: turn.channel, threadId: turn.threadId });
+    return (await graph.invoke(input, {
+      configurable: { thread_id: threadKey(turn.userId, turn.threadId), runtime },
+      // One checkpoint per turn: intermediate steps are never resumed.
+      durability: 'exit',
+      ...(signal ? { signal } : {}),
+    })) as AssistantStateType;
+  }
+
+  async function runWithState(turn: AssistantTurn, signal?: AbortSignal): Promise<TurnResult> {
+    const key = threadKey(turn.userId, turn.threadId);
+    const prev = queues.get(key) ?? Promise.resolve();
+    const current = prev.catch(() => undefined).then(() => invoke(turn, signal));
+    queues.set(key, current);
+    try {
+      const state = await current;
+      if (runtimeReady(state)) return { reply: state.reply, route: state.route, language: localeOf(state.replyLanguage), actions: state.actions, state };
+      throw new Error('assistant graph ended without a reply');
+    } finally {
+      if (queues.get(key) === current) queues.delete(key);
+    }
+  }
+
+  return {
+    graph,
+    checkpointer,
+    mode: model ? 'llm' : 'offline',
+    runWithState,
+    async run(turn, signal) {
+      const { reply, route, language, actions } = await runWithState(turn, signal);
+      return { reply, route, language, actions };
+    },
+    endThread: (userId, threadId) => checkpointer.deleteThread(threadKey(userId, threadId)),
+  };
+}
+
+function runtimeReady(state: AssistantStateType): boolean {
+  return typeof state.reply === 'string' && state.reply.length > 0;
+}

@@ -1,0 +1,37 @@
+import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import { runtimeOf } from '../configuration.js';
+import { isValidTimeZone } from '../nlu/clock.js';
+import type { AssistantStateType, AssistantUpdate, ReplyLanguage } from '../state.js';
+
+export function languageOfLocale(locale: unknown): ReplyLanguage | undefined {
+  if (typeof locale !== 'string') return undefined;
+  if (locale.startsWith('hi')) return 'hi';
+  if (locale.startsWith('en')) return 'en';
+  return undefined;
+}
+
+/**
+ * What the turn needs to know about its user, all from the user's own graph: time zone and
+ * language from the profile, active medication names (the NLU matches against them), the primary
+ * emergency contact (the emergency reply names them). Three small reads.
+ */
+export async function loadContextNode(_state: AssistantStateType, config: LangGraphRunnableConfig): Promise<AssistantUpdate> {
+  const { health, configuration } = runtimeOf(config);
+  const [profile, meds, contacts] = await Promise.all([
+    health.get('profile', health.store.profileId),
+    health.all('medication', 200),
+    health.all('emergency_contact', 50),
+  ]);
+  const tz = typeof profile?.timezone === 'string' && isValidTimeZone(profile.timezone) ? profile.timezone : configuration.defaultTimeZone;
+  const primary = contacts.find((c) => c.is_primary) ?? contacts[0];
+  const preferred = languageOfLocale(profile?.preferred_language);
+  return {
+    context: {
+      timeZone: tz,
+      ...(preferred ? { preferredLanguage: preferred } : {}),
+      medications: meds.filter((m) => m.active !== false).map((m) => ({ id: m.id, name: String(m.name) })),
+      ...(primary ? { primaryContact: { name: String(primary.name), phone: String(primary.phone) } } : {}),
+      medicalConditions: Array.isArray(profile?.medical_conditions) ? profile.medical_conditions.map(String) : [],
+    },
+  };
+}

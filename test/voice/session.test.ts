@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { VoiceSession, type VoiceTransport } from '../../src/voice/session.js';
+import { makeTestApp, registerUser, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+let userId: string;
+beforeAll(async () => {
+  t = await makeTestApp();
+  userId = (await registerUser(t.app)).user.id;
+});
+afterAll(async () => t.close());
+
+function transport(buffered: () => number) {
+  const sent = { json: [] as any[], audio: 0, closed: undefined as undefined | { code: number; reason: string } };
+  const tr: VoiceTransport = {
+    sendJson: (m) => sent.json.push(m),
+    sendAudio: (b) => (sent.audio += b.length),
+    bufferedAmount: buffered,
+    close: (code, reason) => (sent.closed = { code, reason }),
+  };
+  return { tr, sent };
+}
+
+const session = (tr: VoiceTransport, options = {}) =>
+  new VoiceSession({ userId, stt: t.app.services.stt, tts: t.app.services.tts, assistant: t.app.services.assistant, transport: tr, language: 'en-IN', log: t.app.log, options });
+
+it('pauses audio while the client is behind and closes it with 1008 when it stops reading', async () => {
+  const { tr, sent } = transport(() => 10 * 1024 * 1024);
+  const s = session(tr, { highWaterBytes: 64 * 1024, slowReaderTimeoutMs: 300 });
+  await s.begin();
+  await s.say('what can you do');
+  expect(sent.closed).toEqual({ code: 1008, reason: expect.any(String) });
+  expect(sent.audio).toBe(0);
+});
+
+it('resumes sending once the client catches up', async () => {
+  let buffered = 10 * 1024 * 1024;
+  const { tr, sent } = transport(() => buffered);
+  const s = session(tr, { highWaterBytes: 64 * 1024, slowReaderTimeoutMs: 5000 });
+  await s.begin();
+  setTimeout(() => (buffered = 0), 200);
+  await s.say('what can you do');
+  expect(sent.closed).toBeUndefined();
+  expect(sent.audio).toBeGreaterThan(0);
+  expect(sent.json.filter((m) => m.event === 'tts-end').at(-1).data).toEqual({ interrupted: false });
+  s.close();
+});
