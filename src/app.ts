@@ -24,6 +24,7 @@ import { insightsRoutes } from './http/routes/insights.js';
 import { profileRoutes } from './http/routes/profile.js';
 import { reminderRoutes } from './http/routes/reminders.js';
 import { opsRoutes } from './http/routes/ops.js';
+import { webRoutes } from './http/routes/web.js';
 import { HealthService } from './health/service.js';
 import { createHealthStore, createLocusGraph, type LocusGraph } from './locusgraph/index.js';
 import { createLogger, genReqId } from './logger.js';
@@ -56,6 +57,8 @@ export interface AppOptions {
   stt?: SttProvider;
   tts?: TtsProvider;
   voice?: { session?: Partial<VoiceSessionOptions>; heartbeatMs?: number; idleTimeoutMs?: number };
+  /** Where the built talk page lives (default dist/web). */
+  webRoot?: string;
 }
 
 export interface Services {
@@ -116,8 +119,9 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
   const health = new HealthService(createHealthStore(locusgraph, { now }), config.defaultTimezone, now);
   const voiceSessions = new VoiceSessions();
   const notificationSink: Services['notificationSink'] = { current: voiceSessions };
-  const stt = opts.stt ?? createSttProvider(config);
-  const tts = opts.tts ?? createTtsProvider(config);
+  const speechLog = logger.child({ component: 'speech' });
+  const stt = opts.stt ?? createSttProvider(config, {}, { log: speechLog });
+  const tts = opts.tts ?? createTtsProvider(config, {}, { log: speechLog });
   const assistant =
     opts.assistant ??
     createAssistant({ health, config, now, onStoreError: (err) => logger.warn({ err: { name: (err as Error)?.name } }, 'chat event not stored') });
@@ -211,6 +215,8 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
   await app.register(authPlugin, { auth });
 
   await app.register(opsRoutes, { readiness: services.readiness });
+  // The talk page: public (it signs in through the API), with its own strict CSP.
+  await app.register(webRoutes, { root: opts.webRoot });
   await app.register(authRoutes, {
     prefix: '/api/auth',
     auth,

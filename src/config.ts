@@ -80,6 +80,20 @@ const envSchema = z.object({
   TTS_PROVIDER: z.enum(['local', 'sarvam']).default('local'),
   SARVAM_API_KEY: z.string().min(1).optional(),
   SARVAM_BASE_URL: z.url({ error: 'must be an absolute URL' }).default('https://api.sarvam.ai'),
+  SARVAM_STT_MODE: z.enum(['stream', 'rest']).default('stream'),
+  SARVAM_STT_MODEL: z.enum(['saaras:v3', 'saaras:v4', 'saarika:v2.5', 'saaras:v2.5']).optional(),
+  SARVAM_STT_LANGUAGE: z.string().regex(/^(unknown|session|[a-z]{2,3}-IN)$/, 'must be unknown, session or a code such as hi-IN').default('unknown'),
+  SARVAM_STT_TRANSLATE: bool.default(false),
+  SARVAM_TTS_MODE: z.enum(['stream', 'rest']).default('stream'),
+  SARVAM_TTS_MODEL: z.enum(['bulbul:v3', 'bulbul:v2']).default('bulbul:v3'),
+  SARVAM_TTS_SPEAKER: z.string().regex(/^[a-z]+$/, 'must be a Sarvam speaker such as shubh').optional(),
+  SARVAM_TTS_PACE: z.coerce.number({ error: 'must be a number' }).min(0.3).max(3).optional(),
+  SARVAM_TTS_SAMPLE_RATE: z.coerce
+    .number()
+    .int()
+    .refine((r) => [8000, 16000, 22050, 24000, 32000, 44100, 48000].includes(r), 'must be a Sarvam sample rate')
+    .optional(),
+  SARVAM_TIMEOUT_MS: intIn(500, 60_000).default(5_000),
 
   LLM_PROVIDER: z.enum(['none', 'sarvam', 'openai']).default('none'),
   LLM_BASE_URL: optionalUrl,
@@ -124,7 +138,20 @@ export interface Config {
   locusgraph: { mode: 'embedded' } | { mode: 'hosted'; url: string; agentSecret: string; timeoutMs: number };
   stt: { provider: 'local' | 'sarvam' };
   tts: { provider: 'local' | 'sarvam' };
-  sarvam: { apiKey?: string; baseUrl: string };
+  sarvam: {
+    apiKey?: string;
+    baseUrl: string;
+    sttMode: 'stream' | 'rest';
+    sttModel?: string;
+    sttLanguage: string;
+    sttTranslate: boolean;
+    ttsMode: 'stream' | 'rest';
+    ttsModel: string;
+    ttsSpeaker?: string;
+    ttsPace?: number;
+    ttsSampleRate?: number;
+    timeoutMs: number;
+  };
   llm: { provider: 'none' | 'sarvam' | 'openai'; baseUrl?: string; apiKey?: string; model?: string; timeoutMs: number };
   twilio: { accountSid?: string; authToken?: string; from?: string };
   exotel: { streamUser?: string; streamPassword?: string };
@@ -224,7 +251,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : { mode: 'embedded' },
     stt: { provider: e.STT_PROVIDER },
     tts: { provider: e.TTS_PROVIDER },
-    sarvam: { apiKey: e.SARVAM_API_KEY, baseUrl: e.SARVAM_BASE_URL.replace(/\/+$/, '') },
+    sarvam: {
+      apiKey: e.SARVAM_API_KEY,
+      baseUrl: e.SARVAM_BASE_URL.replace(/\/+$/, ''),
+      sttMode: e.SARVAM_STT_MODE,
+      sttModel: e.SARVAM_STT_MODEL,
+      sttLanguage: e.SARVAM_STT_LANGUAGE,
+      sttTranslate: e.SARVAM_STT_TRANSLATE,
+      ttsMode: e.SARVAM_TTS_MODE,
+      ttsModel: e.SARVAM_TTS_MODEL,
+      ttsSpeaker: e.SARVAM_TTS_SPEAKER,
+      ttsPace: e.SARVAM_TTS_PACE,
+      ttsSampleRate: e.SARVAM_TTS_SAMPLE_RATE,
+      timeoutMs: e.SARVAM_TIMEOUT_MS,
+    },
     llm: {
       provider: e.LLM_PROVIDER,
       baseUrl: e.LLM_BASE_URL,

@@ -6,7 +6,7 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Config } from '../../src/config.js';
 import type { HealthService } from '../../src/health/service.js';
-import { createChatModel } from '../../src/llm/index.js';
+import { createChatModel, type LlmSettings } from '../../src/llm/index.js';
 import type { AssistantPort, AssistantReply, AssistantTurn } from '../../src/voice/assistant.js';
 import { BoundedMemorySaver } from './checkpointer.js';
 import { withDefaults, type AssistantConfiguration, type TurnRuntime } from './configuration.js';
@@ -23,7 +23,7 @@ export type { Action } from './tools.js';
 export interface CreateAssistantOptions {
   health: HealthService;
   /** App config: default zone, LLM provider and timeout. Omitted: offline with defaults. */
-  config?: Pick<Config, 'defaultTimezone' | 'llm' | 'sarvam'>;
+  config?: Pick<Config, 'defaultTimezone'> & LlmSettings;
   /** A chat model to use instead of the one config names; null forces offline mode. */
   llm?: BaseChatModel | null;
   /** Overrides of the graph's own settings (thread TTL and cap, LLM budget). */

@@ -10,7 +10,8 @@ import type { Config } from '../config.js';
 
 export const DEFAULT_SARVAM_MODEL = 'sarvam-m';
 
-export type LlmSettings = Pick<Config, 'llm' | 'sarvam'>;
+/** Only the chat-relevant settings: the Sarvam speech settings do not concern the LLM. */
+export type LlmSettings = Pick<Config, 'llm'> & { sarvam: Pick<Config['sarvam'], 'apiKey' | 'baseUrl'> };
 
 const trimSlash = (u: string): string => u.replace(/\/+$/, '');
 

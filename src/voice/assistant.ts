@@ -19,4 +19,6 @@ export interface AssistantReply {
 
 export interface AssistantPort {
   run(turn: AssistantTurn, signal?: AbortSignal): Promise<AssistantReply>;
+  /** Forgets a thread's pending question when its session ends. */
+  endThread?(userId: string, threadId: string): Promise<void>;
 }

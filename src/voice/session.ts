@@ -14,6 +14,7 @@ import { Endpointer } from './audio/vad.js';
 import { FRAME_MS } from './audio/format.js';
 import type { AssistantPort } from './assistant.js';
 import { ClientMessage, CLOSE, negotiate, type NegotiatedAudio, type PipelineEvent, type StartMessage, type Timings, type VoiceErrorCode } from './protocol.js';
+import { speechApology } from './providers/fallback.js';
 import type { SttEvent, SttProvider, SttStream, TtsProvider } from './providers/types.js';
 import { splitSentences } from './sentences.js';
 
@@ -76,6 +77,8 @@ interface Turn {
   abort: AbortController;
   interrupted: boolean;
   done: boolean;
+  /** A stage failed; the turn is being closed (possibly after a spoken apology). */
+  failed?: boolean;
   timings: { vadEnd?: number; sttEnd?: number; graphStart?: number; graphEnd?: number; ttsStart?: number; firstByte?: number };
 }
 
@@ -206,6 +209,7 @@ export class VoiceSession {
     this.vad?.close();
     this.input?.close();
     this.output.close();
+    void this.deps.assistant.endThread?.(this.deps.userId, this.id).catch(() => undefined);
     this.deps.onClose?.(this);
   }
 
@@ -266,7 +270,13 @@ export class VoiceSession {
       this.finalLanguage = ev.language;
     } else if (ev.type === 'error') {
       this.deps.log.warn({ sessionId: this.id, code: ev.error.code }, 'stt error');
-      if (this.turn && !this.turn.done) this.fail('stt_failed', 'Speech recognition failed');
+      const turn = this.turn;
+      if (turn && !turn.done && !turn.failed) {
+        turn.failed = true;
+        // The cloud recogniser is down and no local one speaks this language: say so, aloud.
+        if (ev.error.code === 'unavailable') void this.apologize(turn, this.finalLanguage ?? this.language);
+        else this.fail('stt_failed', 'Speech recognition failed');
+      }
       this.stt?.close();
       if (!this.closed) this.openStt();
     }
@@ -348,7 +358,7 @@ export class VoiceSession {
     } catch {
       /* the STT error event reports it */
     }
-    if (turn !== this.turn || turn.done) return;
+    if (turn !== this.turn || turn.done || turn.failed) return;
     turn.timings.sttEnd = performance.now();
     const text = this.finalText.trim();
     const language = this.finalLanguage && this.finalLanguage !== 'auto' ? this.finalLanguage : this.language;
@@ -462,6 +472,18 @@ export class VoiceSession {
       }
       this.finish(turn);
     }
+  }
+
+  private async apologize(turn: Turn, language: string) {
+    const lang = language === 'auto' ? 'en-IN' : language;
+    this.send('error', { code: 'stt_failed', message: 'Speech recognition is unavailable' });
+    if (this.inUtterance) {
+      this.inUtterance = false;
+      this.vad?.reset();
+    }
+    const apology = speechApology(lang);
+    await this.speak(turn, apology.text, apology.language, false);
+    if (!turn.interrupted) this.finish(turn);
   }
 
   private fail(code: VoiceErrorCode, message: string) {

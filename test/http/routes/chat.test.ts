@@ -1,0 +1,87 @@
+/** POST /api/chat and GET /api/chat/history as the app registers them, over its own assistant and store. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, registerUser, type TestApp } from '../../helpers/app.js';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await makeTestApp({
+    // Each test registers its own users, so each starts with an empty history.
+    env: { REGISTER_RATE_LIMIT_PER_MIN: '100' },
+  });
+});
+afterAll(() => t.close());
+
+const post = (auth: Record<string, string>, payload: unknown) => t.app.inject({ method: 'POST', url: '/api/chat', headers: auth, payload: payload as object });
+
+describe('POST /api/chat', () => {
+  it('answers, reports the route and the records written, and stores the turn', async () => {
+    const u = await registerUser(t.app);
+    const res = await post(u.auth, { message: 'my BP is 140 over 90' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ reply: 'Saved your blood pressure, 140 over 90.', route: 'log', language: 'en-IN' });
+    expect(body.thread_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(body.actions).toEqual([{ type: 'vitals', id: expect.any(String) }]);
+    const vitals = await t.app.inject({ method: 'GET', url: `/api/health/vitals/${body.actions[0].id}`, headers: u.auth });
+    expect(vitals.json()).toMatchObject({ blood_pressure_systolic: 140, blood_pressure_diastolic: 90 });
+  });
+
+  it('continues a thread: a question, then its answer', async () => {
+    const u = await registerUser(t.app);
+    const q = (await post(u.auth, { message: 'remind me to take my medicine', thread_id: 'web-1' })).json();
+    expect(q.reply).toBe('At what time?');
+    const a = (await post(u.auth, { message: 'at 9 pm', thread_id: 'web-1' })).json();
+    expect(a.route).toBe('reminder');
+    expect(a.actions).toEqual([{ type: 'alarm', id: expect.any(String) }]);
+  });
+
+  it('replies in Hindi for a Hindi locale or message', async () => {
+    const u = await registerUser(t.app);
+    const body = (await post(u.auth, { message: 'dawai kab leni hai', locale: 'hi-IN' })).json();
+    expect(body.language).toBe('hi-IN');
+    expect(body.reply).toMatch(/[\u0900-\u097F]/);
+  });
+
+  it('answers empty and over-long input politely and stores nothing', async () => {
+    const u = await registerUser(t.app);
+    for (const message of ['', 'x'.repeat(10_000), '🙂🙂']) {
+      const res = await post(u.auth, { message });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ route: 'chat', actions: [] });
+    }
+    const history = await t.app.inject({ method: 'GET', url: '/api/chat/history', headers: u.auth });
+    expect(history.json().items).toEqual([]);
+  });
+
+  it('refuses a malformed body in the public error format', async () => {
+    const u = await registerUser(t.app);
+    for (const payload of [{}, { message: 'x'.repeat(10_001) }, { message: 'hi', thread_id: '../etc' }, { message: 'hi', locale: 'english' }, { message: 'hi', user_id: 'x' }]) {
+      const res = await post(u.auth, payload);
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ status: 'error', error: { code: 'VALIDATION_ERROR' } });
+    }
+  });
+
+  it('requires authentication', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/chat', payload: { message: 'hello' } });
+    expect(res.statusCode).toBe(401);
+  });
+});
+
+describe('GET /api/chat/history', () => {
+  it('pages the user’s own turns, newest first, and never another user’s', async () => {
+    const u = await registerUser(t.app);
+    const other = await registerUser(t.app);
+    await post(other.auth, { message: 'hello' });
+    for (const message of ['hello', 'drank 2 glasses of water', 'what can you do']) await post(u.auth, { message, thread_id: 'h-1' });
+    const first = (await t.app.inject({ method: 'GET', url: '/api/chat/history?limit=2', headers: u.auth })).json();
+    expect(first.items).toHaveLength(2);
+    expect(first.items[0]).toMatchObject({ user_message: 'what can you do', route: 'chat', thread_id: 'h-1', locale: 'en-IN' });
+    expect(first.items[1]).toMatchObject({ user_message: 'drank 2 glasses of water', route: 'log' });
+    expect(first.next_cursor).toEqual(expect.any(String));
+    const second = (await t.app.inject({ method: 'GET', url: `/api/chat/history?limit=2&cursor=${encodeURIComponent(first.next_cursor)}`, headers: u.auth })).json();
+    expect(second.items.map((i: { user_message: string }) => i.user_message)).toEqual(['hello']);
+    expect(second.next_cursor).toBeNull();
+  });
+});
