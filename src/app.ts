@@ -23,6 +23,7 @@ import { healthRoutes } from './http/routes/health.js';
 import { insightsRoutes } from './http/routes/insights.js';
 import { profileRoutes } from './http/routes/profile.js';
 import { reminderRoutes } from './http/routes/reminders.js';
+import { summaryRoutes } from './http/routes/summary.js';
 import { opsRoutes } from './http/routes/ops.js';
 import { webRoutes } from './http/routes/web.js';
 import { HealthService } from './health/service.js';
@@ -232,6 +233,7 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
     await api.register(healthRoutes, { service: health });
     await api.register(reminderRoutes, { service: health });
     await api.register(insightsRoutes, { service: health });
+    await api.register(summaryRoutes, { service: health });
     await api.register(chatRoutes, { assistant, service: health });
     await api.register(voiceRoutes, {
       service: health,

@@ -320,6 +320,22 @@ export const chatSchema = z
   })
   .strict();
 
+/**
+ * The daily_summary workflow's stored result (collect → analyse trends → insights →
+ * recommendations → store), one per local date: a repeat request returns it unchanged.
+ */
+export const dailySummarySchema = z
+  .object({
+    date: isoDate,
+    timezone: z.string().refine(isTimeZone, 'must be an IANA time zone'),
+    day: z.record(z.string(), z.unknown()),
+    trends: z.record(z.string(), z.unknown()),
+    recommendations: z.array(z.record(z.string(), z.unknown())).max(50),
+    highlights: z.array(z.string().max(300)).max(20),
+    generated_at: isoTime,
+  })
+  .strict();
+
 interface TypeSpec<S extends z.ZodType> {
   schema: S;
   /** The payload field that orders lists and time ranges; null = the first write's time. */
@@ -354,6 +370,7 @@ export const EVENT_TYPES = {
   alarm: spec(alarmSchema, null),
   notification: spec(notificationSchema, 'fire_at', 'fact', false),
   chat: spec(chatSchema, 'timestamp', 'action'),
+  daily_summary: spec(dailySummarySchema, 'generated_at', 'observation'),
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

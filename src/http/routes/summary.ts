@@ -1,0 +1,126 @@
+/**
+ * Advice and the daily summary. Recommendations come from the rule engine over the user's own
+ * readings (src/health/advice.ts — the assistant uses the same); each names the reading it came
+ * from. The daily summary is the spec's daily_summary workflow: collect the day, analyse the
+ * week's trends, the insights and the recommendations, and store the result as an event, so a
+ * repeated request for a date returns what was stored unless ?refresh=true.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { adviceFor, recommendationInputFor } from '../../health/advice.js';
+import { localize, recommend, type Recommendation } from '../../health/recommendations.js';
+import type { AnyItem, HealthService, UserHealth } from '../../health/service.js';
+import type { Insights } from '../../locusgraph/insights.js';
+import { localDate, zonedTimeToUtc } from '../../locusgraph/zoned-time.js';
+import { AppError } from '../../errors.js';
+import { errorResponses } from '../schemas.js';
+import { healthOf } from './resource.js';
+
+const DAY_MS = 86_400_000;
+const Lang = z.enum(['en', 'hi']);
+
+const RecommendationItem = z.object({
+  id: z.string(),
+  severity: z.enum(['info', 'caution', 'urgent']),
+  title: z.string(),
+  message: z.string(),
+  reading: z.record(z.string(), z.unknown()),
+});
+
+async function languageOf(health: UserHealth, asked?: 'en' | 'hi'): Promise<'en' | 'hi'> {
+  if (asked) return asked;
+  const profile = (await health.get('profile', health.store.profileId)) as AnyItem | null;
+  return String(profile?.preferred_language ?? '').startsWith('hi') ? 'hi' : 'en';
+}
+
+const present = (r: Recommendation, lang: 'en' | 'hi') => {
+  const l = localize(r, lang);
+  return { id: r.id, severity: r.severity, title: l.title, message: l.message, reading: r.reading as unknown as Record<string, unknown> };
+};
+
+const round1 = (n: number | null | undefined) => (n === null || n === undefined ? null : Math.round(n * 10) / 10);
+
+/** Short, plain sentences a caregiver can read at a glance. */
+function highlights(day: Insights, week: Insights): string[] {
+  const out: string[] = [];
+  const cal = day.nutrition.per_day.reduce((s, d) => s + d.calories, 0);
+  if (day.nutrition.per_day.length) out.push(`Ate about ${Math.round(cal)} kcal in ${day.nutrition.per_day.reduce((s, d) => s + d.meals, 0)} meals.`);
+  if (day.water.total_ml) out.push(`Drank ${day.water.total_ml} ml of water.`);
+  const sys = day.vitals.blood_pressure_systolic;
+  const dia = day.vitals.blood_pressure_diastolic;
+  if (sys && dia) out.push(`Blood pressure averaged ${Math.round(sys.avg)}/${Math.round(dia.avg)} over ${sys.count} reading(s).`);
+  const sugar = day.vitals.blood_sugar;
+  if (sugar) out.push(`Blood sugar averaged ${Math.round(sugar.avg)} mg/dL over ${sugar.count} reading(s).`);
+  if (day.sleep.nights) out.push(`Slept ${round1(day.sleep.avg_hours)} hours.`);
+  if (day.exercise.total_minutes) out.push(`Exercised for ${Math.round(day.exercise.total_minutes)} minutes.`);
+  if (day.medication.scheduled) out.push(`Took ${day.medication.taken} of ${day.medication.scheduled} scheduled doses.`);
+  const weekSys = week.vitals.blood_pressure_systolic;
+  if (weekSys && weekSys.trend !== 'insufficient_data' && weekSys.trend !== 'stable') out.push(`Systolic blood pressure is ${weekSys.trend} over the week.`);
+  if (!out.length) out.push('Nothing was logged on this day.');
+  return out;
+}
+
+export const summaryRoutes: FastifyPluginAsyncZod<{ service: HealthService }> = async (app, { service }) => {
+  app.get('/health/recommendations', {
+    schema: {
+      tags: ['vitals'],
+      summary: 'Rule-based, non-diagnostic advice from your own readings, most severe first',
+      querystring: z.strictObject({ lang: Lang.optional() }),
+      response: { 200: z.object({ items: z.array(RecommendationItem), generated_at: z.string() }), ...errorResponses },
+    },
+  }, async (req) => {
+    const health = healthOf(req, service);
+    const now = service.now();
+    const [{ recommendations }, lang] = await Promise.all([adviceFor(health, now), languageOf(health, req.query.lang)]);
+    return { items: recommendations.map((r) => present(r, lang)), generated_at: new Date(now).toISOString() };
+  });
+
+  app.get('/summary/daily', {
+    schema: {
+      tags: ['summary'],
+      summary: 'The daily summary for a local date (stored; ?refresh=true recomputes it)',
+      querystring: z.strictObject({
+        date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').optional(),
+        refresh: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+        lang: Lang.optional(),
+      }),
+      response: { 200: z.looseObject({ id: z.string(), date: z.string() }), ...errorResponses },
+    },
+  }, async (req) => {
+    const health = healthOf(req, service);
+    const tz = await health.timezone();
+    const now = service.now();
+    const today = localDate(now, tz);
+    const date = req.query.date ?? today;
+    const dayStart = zonedTimeToUtc(date, '00:00', tz);
+    if (!Number.isFinite(dayStart) || localDate(dayStart, tz) !== date) throw new AppError('VALIDATION_ERROR', 'Invalid date', { 'query.date': 'must be a real date' });
+    if (date > today) throw new AppError('VALIDATION_ERROR', 'Invalid date', { 'query.date': 'must not be in the future' });
+    const id = `daily-${date}`;
+    if (!req.query.refresh) {
+      const stored = await health.get('daily_summary', id);
+      if (stored) return stored;
+    }
+    const dayEnd = zonedTimeToUtc(localDate(dayStart + 36 * 3600_000, tz), '00:00', tz);
+    const until = Math.min(dayEnd, now + 1000);
+    const [day, week] = await Promise.all([
+      health.store.generateInsights({ from: new Date(dayStart).toISOString(), to: new Date(dayEnd).toISOString(), timezone: tz }),
+      health.store.generateInsights({ from: new Date(dayEnd - 7 * DAY_MS).toISOString(), to: new Date(dayEnd).toISOString(), timezone: tz }),
+    ]);
+    const profile = (await health.get('profile', health.store.profileId)) as AnyItem | null;
+    const conditions = Array.isArray(profile?.medical_conditions) ? (profile!.medical_conditions as string[]) : [];
+    // Advice as of the end of that day (or now, for today).
+    const recs = recommend(await recommendationInputFor(health, until - 1000, tz, conditions));
+    const lang = await languageOf(health, req.query.lang);
+    const payload = {
+      date,
+      timezone: tz,
+      day: day as unknown as Record<string, unknown>,
+      trends: { vitals: week.vitals, sleep: week.sleep, water: week.water, medication: week.medication } as unknown as Record<string, unknown>,
+      recommendations: recs.map((r) => present(r, lang)),
+      highlights: highlights(day, week),
+      generated_at: new Date(now).toISOString(),
+    };
+    const { item } = await health.upsert('daily_summary', id, payload);
+    return item;
+  });
+};
