@@ -31,6 +31,20 @@ import { createHealthStore, createLocusGraph, type LocusGraph } from './locusgra
 import { createLogger, genReqId } from './logger.js';
 import { ReminderScheduler, type NotificationSink } from './reminders/scheduler.js';
 import { createAlarmSync } from './reminders/sync.js';
+import {
+  AlertLedger,
+  backfillPhoneRoutes,
+  CallTokens,
+  callingSink,
+  missedDoseAlerter,
+  phoneHashKey,
+  phoneRouteListener,
+  PhoneRoutes,
+  streamUrl,
+  telephonyRoutes,
+  TwilioRest,
+  type TelephonyRouteOptions,
+} from './telephony/index.js';
 import { voiceRoutes } from './http/routes/voice.js';
 import { createAssistant } from '../graphs/assistant/index.js';
 import type { AssistantPort } from './voice/assistant.js';
@@ -60,6 +74,8 @@ export interface AppOptions {
   voice?: { session?: Partial<VoiceSessionOptions>; heartbeatMs?: number; idleTimeoutMs?: number };
   /** Where the built talk page lives (default dist/web). */
   webRoot?: string;
+  /** Phone-call hooks for tests and benchmarks. */
+  telephony?: Pick<TelephonyRouteOptions, 'onCall' | 'playoutSpeed'>;
 }
 
 export interface Services {
@@ -71,6 +87,7 @@ export interface Services {
   stt: SttProvider;
   tts: TtsProvider;
   voiceSessions: VoiceSessions;
+  telephony: { routes: PhoneRoutes; tokens: CallTokens; ledger: AlertLedger };
   /** Where due reminders go; the voice session registry replaces it when sockets are open. */
   notificationSink: { current: NotificationSink };
   /** Readiness probes: each returns true when its dependency answers. */
@@ -126,7 +143,36 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
   const assistant =
     opts.assistant ??
     createAssistant({ health, config, now, onStoreError: (err) => logger.warn({ err: { name: (err as Error)?.name } }, 'chat event not stored') });
+  // Phone calls: a caller's number finds the account through keyed hashes in podd_auth.db.
+  const phoneRoutes = new PhoneRoutes(authDb, phoneHashKey(config.dataKey), now);
+  const callTokens = new CallTokens(authDb, now);
+  health.onChange(phoneRouteListener(phoneRoutes));
+  const twilio =
+    config.twilio.accountSid && config.twilio.authToken
+      ? new TwilioRest({ accountSid: config.twilio.accountSid, authToken: config.twilio.authToken, baseUrl: config.twilio.apiUrl })
+      : undefined;
+  const calling = twilio && config.twilio.from && config.publicUrl ? { twilio, from: config.twilio.from, publicUrl: config.publicUrl } : undefined;
+  const telephonyLog = logger.child({ component: 'telephony' });
+  if (calling) {
+    // Reminders for users who chose phone calls ring them when no device is listening.
+    notificationSink.current = callingSink({
+      live: voiceSessions,
+      health,
+      twilio: calling.twilio,
+      from: calling.from,
+      tokens: callTokens,
+      streamUrl: streamUrl(calling.publicUrl, 'twilio'),
+      log: telephonyLog,
+      defaultCountryCode: config.telephony.defaultCountryCode,
+      now,
+    });
+  }
+  const alertLedger = new AlertLedger(authDb, now);
+  const missedDose = calling
+    ? missedDoseAlerter({ health, twilio: calling.twilio, from: calling.from, ledger: alertLedger, log: telephonyLog, defaultCountryCode: config.telephony.defaultCountryCode, afterMs: config.telephony.caregiverAlertAfterMs, now })
+    : undefined;
   const reminders = new ReminderScheduler({
+    overdue: missedDose && { afterMs: config.telephony.caregiverAlertAfterMs, check: missedDose },
     health,
     userIds: () => repo.allUserIds(),
     sink: { deliver: (userId, n) => notificationSink.current.deliver(userId, n) },
@@ -145,6 +191,7 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
     stt,
     tts,
     voiceSessions,
+    telephony: { routes: phoneRoutes, tokens: callTokens, ledger: alertLedger },
     notificationSink,
     readiness: {
       auth_db: () => repo.ping(),
@@ -154,6 +201,9 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
   };
   app.decorate('config', config);
   app.decorate('services', services);
+  app.addHook('onReady', async () => {
+    await backfillPhoneRoutes(phoneRoutes, health, repo.allUserIds());
+  });
   if (opts.reminders?.start) {
     app.addHook('onReady', async () => reminders.start({ cron: opts.reminders?.cron !== false }));
   }
@@ -223,6 +273,26 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
     auth,
     loginPerMin: config.auth.loginRateLimitPerMin,
     registerPerMin: config.auth.registerRateLimitPerMin,
+  });
+  // Provider webhooks and media streams cannot send our bearer token: they are verified by the
+  // provider's own signature and a single-use call token instead.
+  await app.register(telephonyRoutes, {
+    prefix: '/api/telephony',
+    config,
+    health,
+    tokens: callTokens,
+    routes: phoneRoutes,
+    stt,
+    tts,
+    assistant,
+    sessions: voiceSessions,
+    accountName: (id) => repo.userById(id)?.name,
+    defaultLanguage: 'en-IN',
+    defaultCountryCode: config.telephony.defaultCountryCode,
+    wideband: config.telephony.wideband,
+    session: { endSilenceMs: config.voice.endSilenceMs },
+    now,
+    ...opts.telephony,
   });
   // Everything registered in this scope requires a user: the hook runs in onRequest, so a
   // WebSocket upgrade without credentials is refused before it starts.

@@ -104,6 +104,10 @@ const envSchema = z.object({
   TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
   TWILIO_FROM: z.string().min(1).optional(),
+  TWILIO_API_URL: z.url({ error: 'must be an absolute URL' }).default('https://api.twilio.com'),
+  TELEPHONY_DEFAULT_COUNTRY_CODE: z.string().regex(/^[1-9]\d{0,2}$/, 'must be a country calling code such as 91').default('91'),
+  TELEPHONY_WIDEBAND: bool.default(true),
+  CAREGIVER_ALERT_AFTER: duration(60, 24 * 3600).default(3600),
   EXOTEL_STREAM_USER: z.string().min(1).optional(),
   EXOTEL_STREAM_PASSWORD: z.string().min(1).optional(),
   PLIVO_AUTH_ID: z.string().min(1).optional(),
@@ -153,7 +157,8 @@ export interface Config {
     timeoutMs: number;
   };
   llm: { provider: 'none' | 'sarvam' | 'openai'; baseUrl?: string; apiKey?: string; model?: string; timeoutMs: number };
-  twilio: { accountSid?: string; authToken?: string; from?: string };
+  twilio: { accountSid?: string; authToken?: string; from?: string; apiUrl: string };
+  telephony: { defaultCountryCode: string; wideband: boolean; caregiverAlertAfterMs: number };
   exotel: { streamUser?: string; streamPassword?: string };
   plivo: { authId?: string; authToken?: string };
 }
@@ -272,7 +277,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       model: e.LLM_MODEL,
       timeoutMs: e.LLM_TIMEOUT_MS,
     },
-    twilio: { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM },
+    twilio: { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, apiUrl: e.TWILIO_API_URL.replace(/\/+$/, '') },
+    telephony: { defaultCountryCode: e.TELEPHONY_DEFAULT_COUNTRY_CODE, wideband: e.TELEPHONY_WIDEBAND, caregiverAlertAfterMs: e.CAREGIVER_ALERT_AFTER * 1000 },
     exotel: { streamUser: e.EXOTEL_STREAM_USER, streamPassword: e.EXOTEL_STREAM_PASSWORD },
     plivo: { authId: e.PLIVO_AUTH_ID, authToken: e.PLIVO_AUTH_TOKEN },
   };

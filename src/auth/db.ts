@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { migrate, openEncryptedDatabase, type Migration, type SqliteDatabase } from '../db/sqlite.js';
+import { telephonyMigration } from '../telephony/store.js';
 
 /**
  * podd_auth.db holds only accounts, refresh tokens and device keys: never health data.
@@ -51,6 +52,9 @@ const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  // Phone routes (keyed hashes of E.164 numbers), single-use call tokens, caregiver-alert ledger:
+  // identity and routing data, no health data.
+  telephonyMigration(3),
 ];
 
 export const AUTH_DB_FILE = 'podd_auth.db';

@@ -30,7 +30,8 @@ type Payload = Record<string, unknown>;
 const badReference = (field: string, what: string) =>
   new AppError('VALIDATION_ERROR', 'Referenced record not found', { [field]: `no such ${what}` });
 
-const bareId = (ref: unknown) => (typeof ref === 'string' ? ref.slice(ref.indexOf(':') + 1) : '');
+/** The id part of a reference: `medication:abc` → `abc`; a bare id stays as it is. */
+export const bareId = (ref: unknown) => (typeof ref === 'string' ? ref.slice(ref.indexOf(':') + 1) : '');
 
 export class HealthService {
   private readonly listeners: ChangeListener[] = [];

@@ -57,6 +57,12 @@ export function localDate(ms: number, tz: string): string {
   return new Date(ms + cachedOffset(ms, tz)).toISOString().slice(0, 10);
 }
 
+/** The local wall-clock HH:MM (24-hour) of an instant. */
+export function localTime(ms: number, tz: string): string {
+  const w = wallClock(ms, tz);
+  return `${String(w.h).padStart(2, '0')}:${String(w.mi).padStart(2, '0')}`;
+}
+
 /** The instant of a local date and HH:MM in the zone. */
 export function zonedTimeToUtc(date: string, hhmm: string, tz: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];

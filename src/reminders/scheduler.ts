@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { FastifyBaseLogger } from 'fastify';
 import { isAppError } from '../errors.js';
-import type { AnyItem, HealthService, UserHealth } from '../health/service.js';
+import { bareId, type AnyItem, type HealthService, type UserHealth } from '../health/service.js';
 import type { UserHealthStore } from '../locusgraph/health.js';
 import { MinHeap } from './heap.js';
 import { firesBetween, nextFire, type Fire } from './schedule.js';
@@ -35,6 +35,11 @@ export interface SchedulerOptions {
   missedLookbackMs?: number;
   /** A medication reminder with no dose logged after this gets one follow-up. */
   followUpGraceMs?: number;
+  /**
+   * A later check on the same medication reminders (the caregiver alert): `check` runs once at
+   * fire + afterMs and decides for itself (idempotently) whether anything is owed.
+   */
+  overdue?: { afterMs: number; check(userId: string, notificationId: string): Promise<unknown> };
 }
 
 interface AlarmEntry {
@@ -46,7 +51,7 @@ interface AlarmEntry {
 }
 
 interface FollowUpEntry {
-  kind: 'follow_up';
+  kind: 'follow_up' | 'overdue';
   userId: string;
   notificationId: string;
   at: number;
@@ -68,7 +73,6 @@ export function fireNotificationId(alarmId: string, fire: Pick<Fire, 'localDate'
   return 'fire-' + createHash('sha256').update(`${alarmId}|${fire.localDate}|${fire.localTime}`).digest('hex').slice(0, 32);
 }
 
-const bareId = (ref: unknown) => (typeof ref === 'string' ? ref.slice(ref.indexOf(':') + 1) : '');
 
 export class ReminderScheduler {
   private readonly heap = new MinHeap();
@@ -162,6 +166,8 @@ export class ReminderScheduler {
         if (entry.kind === 'alarm') {
           if (await this.fireAlarmEntry(entry, now)) stats.fired++;
           else stats.skipped++;
+        } else if (entry.kind === 'overdue') {
+          await this.opts.overdue?.check(entry.userId, entry.notificationId);
         } else if (await this.followUp(entry)) {
           stats.followUps++;
         }
@@ -281,6 +287,10 @@ export class ReminderScheduler {
     if (alarm.type !== 'medication' || typeof alarm.reference_id !== 'string' || !alarm.reference_id.startsWith('med_schedule:')) return;
     const at = fire.at + this.graceMs;
     this.put(`f|${userId}|${notificationId}`, { kind: 'follow_up', userId, notificationId, at, seq: 0 }, at);
+    if (this.opts.overdue) {
+      const late = fire.at + this.opts.overdue.afterMs;
+      this.put(`o|${userId}|${notificationId}`, { kind: 'overdue', userId, notificationId, at: late, seq: 0 }, late);
+    }
   }
 
   private hasDays(alarm: AnyItem) {

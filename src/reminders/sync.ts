@@ -4,22 +4,17 @@
  * scheduled_at − reminder_minutes_before, and user alarms are indexed as they change. Runs as a
  * HealthService change listener, so REST and voice writes behave the same.
  */
-import { localDate } from '../locusgraph/zoned-time.js';
+import { localDate, localTime } from '../locusgraph/zoned-time.js';
 import type { UserHealthStore } from '../locusgraph/health.js';
-import type { AnyItem, ChangeEvent, ChangeListener } from '../health/service.js';
+import { bareId, type AnyItem, type ChangeEvent, type ChangeListener } from '../health/service.js';
 import type { ReminderScheduler } from './scheduler.js';
 import { reminderLang, renderReminder, type ReminderLang } from './templates.js';
 
 export const DEFAULT_APPOINTMENT_REMINDER_MIN = 60;
 export const DEFAULT_REFILL_DAYS = 5;
 
-const bareId = (ref: unknown) => (typeof ref === 'string' ? ref.slice(ref.indexOf(':') + 1) : '');
 export const scheduleAlarmId = (scheduleId: string) => `sched-${scheduleId}`;
 export const appointmentAlarmId = (appointmentId: string) => `appt-${appointmentId}`;
-
-function localHhmm(ms: number, tz: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
-}
 
 interface UserPrefs {
   tz: string;
@@ -77,10 +72,10 @@ export function createAlarmSync(scheduler: ReminderScheduler, opts: { defaultTim
       message: renderReminder(lang, 'appointment.message', {
         title,
         doctor: appointment.doctor_name ? (lang === 'hi' ? `, ${appointment.doctor_name} के साथ` : ` with ${appointment.doctor_name}`) : '',
-        time: localHhmm(scheduledAt, tz),
+        time: localTime(scheduledAt, tz),
         location: appointment.location ? `, ${appointment.location}` : '',
       }),
-      time: localHhmm(at, tz),
+      time: localTime(at, tz),
       days_of_week: [],
       date: localDate(at, tz),
       active: true,

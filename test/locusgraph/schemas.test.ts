@@ -40,6 +40,8 @@ const SPEC_EXAMPLES: Record<EventType, Record<string, unknown>> = {
   alarm: { type: 'medication', title: 'Take Metformin', message: 'Time to take your 500mg Metformin', time: '08:00', days_of_week: ['1', '2', '3', '4', '5'], active: true, reference_id: 'med_schedule:abc' },
   notification: { alarm_id: 'alarm:abc', title: 'Time to take Metformin', message: 'Take your 500mg Metformin now', type: 'medication', read: false, fire_at: '2026-02-18T08:00:00Z' },
   chat: { user_message: 'How are you feeling today?', ai_response: "I'm doing well, thanks for asking! How about you?", context: { topic: 'health' }, timestamp: '2026-02-18T14:30:00Z' },
+  // Not in the spec's list: the stored result of its daily_summary workflow.
+  daily_summary: { date: '2026-02-18', timezone: 'Asia/Kolkata', day: {}, trends: {}, recommendations: [], highlights: ['Nothing was logged on this day.'], generated_at: '2026-02-18T23:00:00Z' },
 };
 
 describe('event payload schemas', () => {

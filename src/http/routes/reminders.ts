@@ -1,14 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { HealthService } from '../../health/service.js';
-import { localDate } from '../../locusgraph/zoned-time.js';
+import { localDate, localTime } from '../../locusgraph/zoned-time.js';
 import { errorResponses, IdParams } from '../schemas.js';
 import { healthOf, itemSchema } from './resource.js';
-
-/** Local HH:MM of an instant in a zone. */
-function localHhmm(ms: number, tz: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
-}
 
 /**
  * Snooze: the notification re-fires once after the delay, as a one-shot alarm, so it survives a
@@ -33,7 +28,7 @@ export const reminderRoutes: FastifyPluginAsyncZod<{ service: HealthService }> =
       type: n.type,
       title: n.title,
       message: n.message,
-      time: localHhmm(at, tz),
+      time: localTime(at, tz),
       date: localDate(at, tz),
       days_of_week: [],
       reference_id: `notification:${n.id}`,

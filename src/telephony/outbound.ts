@@ -1,0 +1,188 @@
+/**
+ * Calls and texts we place ourselves, through Twilio's REST API (2010-04-01):
+ * - reminder calls: a due reminder for a user who chose `reminder_channel: "call"` and has no
+ *   live session becomes a phone call whose stream speaks it and takes "yes, I took it";
+ * - caregiver alerts: a dose still not logged an hour after its time texts the primary
+ *   emergency contact, once per dose, with nothing but the name, the time and the medicine.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError } from '../errors.js';
+import type { AnyItem, HealthService } from '../health/service.js';
+import type { NotificationSink } from '../reminders/scheduler.js';
+import { toE164 } from './phone.js';
+import { firstName } from './phrases.js';
+import type { AlertLedger, CallTokens } from './store.js';
+import { twimlConnectStream } from './xml.js';
+
+type Log = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+
+export interface TwilioRestOptions {
+  accountSid: string;
+  authToken: string;
+  /** https://api.twilio.com; tests point it at a local fake. */
+  baseUrl?: string;
+  timeoutMs?: number;
+}
+
+export class TwilioRest {
+  private readonly base: string;
+  private readonly authorization: string;
+
+  constructor(private readonly opts: TwilioRestOptions) {
+    this.base = `${(opts.baseUrl ?? 'https://api.twilio.com').replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(opts.accountSid)}`;
+    this.authorization = `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString('base64')}`;
+  }
+
+  /** Places a call that runs the given TwiML when answered. */
+  createCall(p: { to: string; from: string; twiml: string; timeoutS?: number }): Promise<{ sid: string }> {
+    return this.post('Calls.json', { To: p.to, From: p.from, Twiml: p.twiml, Timeout: String(p.timeoutS ?? 30) });
+  }
+
+  sendSms(p: { to: string; from: string; body: string }): Promise<{ sid: string }> {
+    return this.post('Messages.json', { To: p.to, From: p.from, Body: p.body });
+  }
+
+  private async post(resource: string, form: Record<string, string>): Promise<{ sid: string }> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}/${resource}`, {
+        method: 'POST',
+        headers: { authorization: this.authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams(form).toString(),
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
+      });
+    } catch {
+      throw new AppError('UPSTREAM_UNAVAILABLE', 'Twilio is not reachable');
+    }
+    const body = (await res.json().catch(() => ({}))) as { sid?: unknown; code?: unknown };
+    if (!res.ok || typeof body.sid !== 'string') {
+      // Twilio's error code says why (e.g. 21211 invalid number); never the request itself.
+      throw new AppError('UPSTREAM_UNAVAILABLE', 'Twilio refused the request', { status: res.status, twilio_code: typeof body.code === 'number' ? body.code : null });
+    }
+    return { sid: body.sid };
+  }
+}
+
+export interface CallingSinkOptions {
+  /** Live sessions (speakers, browsers, calls): they come first. */
+  live: NotificationSink;
+  health: HealthService;
+  twilio: TwilioRest;
+  from: string;
+  tokens: CallTokens;
+  /** wss:// URL of our Twilio stream. */
+  streamUrl: string;
+  log: Log;
+  defaultCountryCode?: string;
+  /** A token must outlive ringing and answering. Default 10 minutes. */
+  tokenTtlMs?: number;
+  /** One call per user within this window; later reminders are spoken on it. Default 3 minutes. */
+  coalesceMs?: number;
+  now?: () => number;
+}
+
+/**
+ * A NotificationSink decorator: live sessions first; otherwise, for medication reminders of users
+ * who chose `reminder_channel: "call"`, a phone call. The call counts as not yet delivered (0):
+ * the notification is marked delivered when the call's audio mark comes back played.
+ */
+export function callingSink(o: CallingSinkOptions): NotificationSink & { placed: number } {
+  const now = o.now ?? Date.now;
+  const recent = new Map<string, number>();
+  const sink = {
+    placed: 0,
+    async deliver(userId: string, n: AnyItem): Promise<number> {
+      const delivered = await o.live.deliver(userId, n);
+      if (delivered > 0 || n.type !== 'medication' || n.missed) return delivered;
+      const health = o.health.forUser(userId);
+      const profile = (await health.get('profile', health.store.profileId)) as AnyItem | null;
+      const phone = toE164(profile?.phone, o.defaultCountryCode);
+      if (profile?.reminder_channel !== 'call' || !phone) return 0;
+      const t = now();
+      for (const [u, at] of recent) if (t - at > (o.coalesceMs ?? 180_000)) recent.delete(u);
+      // A second reminder due at the same minute is spoken on the call already ringing.
+      if (recent.has(userId)) return 0;
+      recent.set(userId, t);
+      const token = o.tokens.issue(userId, 'reminder', o.tokenTtlMs ?? 600_000, n.id);
+      try {
+        const call = await o.twilio.createCall({ to: phone, from: o.from, twiml: twimlConnectStream(o.streamUrl, { token }) });
+        sink.placed++;
+        o.log.info({ userId, notificationId: n.id, callSid: call.sid }, 'reminder call placed');
+      } catch (err) {
+        recent.delete(userId);
+        o.log.warn({ userId, notificationId: n.id, code: err instanceof AppError ? err.code : 'INTERNAL' }, 'reminder call failed');
+      }
+      return 0;
+    },
+  };
+  return sink;
+}
+
+export interface MissedDoseAlertOptions {
+  health: HealthService;
+  twilio: TwilioRest;
+  from: string;
+  ledger: AlertLedger;
+  log: Log;
+  defaultCountryCode?: string;
+  /** How long after the dose's time it counts as missed. Default 60 minutes. */
+  afterMs?: number;
+  now?: () => number;
+}
+
+export type MissedDoseOutcome = 'sent' | 'not_due' | 'logged' | 'not_enabled' | 'no_contact' | 'already_sent' | 'not_a_dose' | 'failed';
+
+const bareId = (ref: unknown) => (typeof ref === 'string' ? ref.slice(ref.indexOf(':') + 1) : '');
+
+/** "8:00" in the user's zone, the way people say a dose time. */
+function localTime(iso: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: 'numeric', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  const h = parts.find((p) => p.type === 'hour')?.value ?? '0';
+  const m = parts.find((p) => p.type === 'minute')?.value ?? '00';
+  return `${Number(h)}:${m}`;
+}
+
+/**
+ * The caregiver check for one medication reminder, for the scheduler to call an hour after the
+ * dose was due (it may call it more than once: the ledger keeps it to one SMS per dose).
+ */
+export function missedDoseAlerter(o: MissedDoseAlertOptions): (userId: string, notificationId: string) => Promise<MissedDoseOutcome> {
+  const now = o.now ?? Date.now;
+  const afterMs = o.afterMs ?? 3600_000;
+  return async (userId, notificationId) => {
+    const health = o.health.forUser(userId);
+    const n = (await health.get('notification', notificationId)) as AnyItem | null;
+    if (!n || n.type !== 'medication' || typeof n.reference_id !== 'string' || !n.reference_id.startsWith('med_schedule:')) return 'not_a_dose';
+    const dueAt = Date.parse(String(n.fire_at));
+    if (!(now() - dueAt >= afterMs)) return 'not_due';
+    const schedule = (await health.get('med_schedule', bareId(n.reference_id))) as AnyItem | null;
+    if (!schedule) return 'not_a_dose';
+    const doses = await health.list('medication_log', { from: new Date(dueAt - 2 * 3600_000).toISOString(), limit: 100 });
+    const logged = (doses.items as AnyItem[]).some(
+      (d) => bareId(d.schedule_id) === schedule.id || (d.schedule_id === undefined && bareId(d.medication_id) === bareId(schedule.medication_id)),
+    );
+    if (logged) return 'logged';
+    const profile = (await health.get('profile', health.store.profileId)) as AnyItem | null;
+    const alerts = profile?.caregiver_alerts as { missed_medication?: unknown } | undefined;
+    if (alerts?.missed_medication !== true) return 'not_enabled';
+    const contacts = (await health.all('emergency_contact')) as AnyItem[];
+    const primary = contacts.find((c) => c.is_primary) ?? (contacts.length === 1 ? contacts[0] : undefined);
+    const to = toE164(primary?.phone, o.defaultCountryCode);
+    if (!to) return 'no_contact';
+    if (!o.ledger.claim(userId, notificationId)) return 'already_sent';
+    const medication = (await health.get('medication', bareId(schedule.medication_id))) as AnyItem | null;
+    const name = firstName(profile?.name) ?? 'Your family member';
+    const pronoun = profile?.gender === 'female' ? 'her' : profile?.gender === 'male' ? 'his' : 'their';
+    const tz = (profile?.timezone as string | undefined) ?? (await health.timezone());
+    const body = `${name} has not confirmed ${pronoun} ${localTime(String(n.fire_at), tz)} ${String(medication?.name ?? 'medicine')}`;
+    try {
+      const sms = await o.twilio.sendSms({ to, from: o.from, body });
+      o.log.info({ userId, notificationId, messageSid: sms.sid }, 'caregiver alert sent');
+      return 'sent';
+    } catch (err) {
+      // The claim stays: a caregiver gets at most one text per dose, even if this one was lost.
+      o.log.warn({ userId, notificationId, code: err instanceof AppError ? err.code : 'INTERNAL' }, 'caregiver alert failed');
+      return 'failed';
+    }
+  };
+}
