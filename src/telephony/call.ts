@@ -225,7 +225,8 @@ export class PhoneCall {
       language,
       log: this.log,
       channel: 'phone',
-      options: { highWaterBytes: PLAYOUT_LEAD_MS * this.bytesPerMs, ...this.deps.session },
+      // The call paces replies itself (its bufferedAmount counts unplayed audio), at the provider's playback speed.
+      options: { highWaterBytes: PLAYOUT_LEAD_MS * this.bytesPerMs, playbackLeadMs: Infinity, ...this.deps.session },
       transport: {
         sendJson: (m) => this.onPipelineEvent(m as Record<string, unknown>),
         sendAudio: (b) => this.sendAudio(b),

@@ -39,6 +39,11 @@ export interface VoiceSessionOptions {
   /** A client that has not drained below the mark in this long is closed. */
   slowReaderTimeoutMs: number;
   assistantTimeoutMs: number;
+  /**
+   * Reply audio is sent at most this far ahead of real time, so an interruption stops what the
+   * listener has not heard yet and clients never hold more than this much. Infinity: no pacing.
+   */
+  playbackLeadMs: number;
 }
 
 export const DEFAULT_SESSION_OPTIONS: VoiceSessionOptions = {
@@ -47,6 +52,7 @@ export const DEFAULT_SESSION_OPTIONS: VoiceSessionOptions = {
   highWaterBytes: 256 * 1024,
   slowReaderTimeoutMs: 5_000,
   assistantTimeoutMs: 10_000,
+  playbackLeadMs: 1500,
 };
 
 export interface VoiceSessionDeps {
@@ -79,6 +85,9 @@ interface Turn {
   done: boolean;
   /** A stage failed; the turn is being closed (possibly after a spoken apology). */
   failed?: boolean;
+  /** Reply audio sent so far (ms of sound) and when its first byte went out. */
+  audioMs: number;
+  audioStart?: number;
   timings: { vadEnd?: number; sttEnd?: number; graphStart?: number; graphEnd?: number; ttsStart?: number; firstByte?: number };
 }
 
@@ -110,6 +119,10 @@ export class VoiceSession {
   private readonly reminders: ReminderMessage[] = [];
   private readonly opts: VoiceSessionOptions;
   private speaking?: Promise<void>;
+  /** Output bytes per millisecond of sound (μ-law: 1 byte a sample; PCM and WAV: 2). */
+  private get bytesPerMs() {
+    return ((this.audio.output.encoding === 'mulaw' ? 1 : 2) * this.audio.output.sampleRate) / 1000;
+  }
   /** The last assistant reply, for "say that again" (phone key 0). */
   lastReply?: { text: string; language: string };
 
@@ -175,7 +188,7 @@ export class VoiceSession {
   /** Speaks a fixed text (a greeting) without running the assistant. */
   async announce(text: string, language?: string): Promise<void> {
     await this.ensureStarted();
-    const turn: Turn = { id: `announce-${++this.turnSeq}`, t0: performance.now(), abort: new AbortController(), interrupted: false, done: false, timings: {} };
+    const turn: Turn = { id: `announce-${++this.turnSeq}`, t0: performance.now(), abort: new AbortController(), interrupted: false, done: false, audioMs: 0, timings: {} };
     this.turn = turn;
     await this.speak(turn, text, language ?? (this.language === 'auto' ? 'en-IN' : this.language), false);
     turn.done = true;
@@ -266,7 +279,9 @@ export class VoiceSession {
   private onSttEvent(ev: SttEvent) {
     if (ev.type === 'partial' && this.inUtterance && ev.text) this.send('stt-partial', { text: ev.text });
     else if (ev.type === 'final') {
-      this.finalText = ev.text;
+      // A recogniser may end an utterance on its own pause and give more than one final (an
+      // empty one when flushed after it already did): keep every word of the utterance.
+      if (ev.text.trim()) this.finalText = this.finalText ? `${this.finalText} ${ev.text.trim()}` : ev.text.trim();
       this.finalLanguage = ev.language;
     } else if (ev.type === 'error') {
       this.deps.log.warn({ sessionId: this.id, code: ev.error.code }, 'stt error');
@@ -315,7 +330,7 @@ export class VoiceSession {
   }
 
   private newTurn(): Turn {
-    const turn: Turn = { id: `${this.id.slice(0, 8)}-${++this.turnSeq}`, t0: performance.now(), abort: new AbortController(), interrupted: false, done: false, timings: {} };
+    const turn: Turn = { id: `${this.id.slice(0, 8)}-${++this.turnSeq}`, t0: performance.now(), abort: new AbortController(), interrupted: false, done: false, audioMs: 0, timings: {} };
     this.turn = turn;
     this.send('run-start', {});
     return turn;
@@ -454,7 +469,15 @@ export class VoiceSession {
       await new Promise((r) => setTimeout(r, 10));
     }
     if (turn.interrupted || this.closed) return false;
+    turn.audioStart ??= performance.now();
+    for (;;) {
+      const ahead = turn.audioMs - (performance.now() - turn.audioStart);
+      if (ahead <= this.opts.playbackLeadMs) break;
+      await new Promise((r) => setTimeout(r, Math.min(50, ahead - this.opts.playbackLeadMs)));
+      if (turn.interrupted || this.closed) return false;
+    }
     turn.timings.firstByte ??= performance.now();
+    turn.audioMs += bytes.length / this.bytesPerMs;
     t.sendAudio(bytes);
     return true;
   }
@@ -515,7 +538,7 @@ export class VoiceSession {
     while (this.reminders.length && this.state === 'idle' && this.input && !this.closed) {
       const r = this.reminders.shift()!;
       this.deps.transport.sendJson({ type: 'reminder', notification_id: r.notification_id, title: r.title, message: r.message });
-      const turn: Turn = { id: `reminder-${r.notification_id}`, t0: performance.now(), abort: new AbortController(), interrupted: false, done: false, timings: {} };
+      const turn: Turn = { id: `reminder-${r.notification_id}`, t0: performance.now(), abort: new AbortController(), interrupted: false, done: false, audioMs: 0, timings: {} };
       this.turn = turn;
       await this.speak(turn, r.message, this.language === 'auto' ? 'en-IN' : this.language, false);
       turn.done = true;

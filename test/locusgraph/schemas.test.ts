@@ -45,9 +45,9 @@ const SPEC_EXAMPLES: Record<EventType, Record<string, unknown>> = {
 };
 
 describe('event payload schemas', () => {
-  it('cover the spec’s 16 types plus medication_log, each with a kind and time field', () => {
+  it('cover the spec’s 16 types plus medication_log and daily_summary, each with a kind and time field', () => {
     expect(EVENT_TYPE_NAMES.sort()).toEqual(Object.keys(SPEC_EXAMPLES).sort());
-    expect(EVENT_TYPE_NAMES).toHaveLength(17);
+    expect(EVENT_TYPE_NAMES).toHaveLength(18);
     expect(EVENT_TYPES.chat.eventKind).toBe('action');
     expect(EVENT_TYPES.vitals.timeField).toBe('logged_at');
     expect(EVENT_TYPES.profile.timeField).toBeNull();

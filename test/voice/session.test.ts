@@ -36,7 +36,7 @@ it('pauses audio while the client is behind and closes it with 1008 when it stop
 it('resumes sending once the client catches up', async () => {
   let buffered = 10 * 1024 * 1024;
   const { tr, sent } = transport(() => buffered);
-  const s = session(tr, { highWaterBytes: 64 * 1024, slowReaderTimeoutMs: 5000 });
+  const s = session(tr, { highWaterBytes: 64 * 1024, slowReaderTimeoutMs: 5000, playbackLeadMs: Infinity });
   await s.begin();
   setTimeout(() => (buffered = 0), 200);
   await s.say('what can you do');
@@ -44,4 +44,21 @@ it('resumes sending once the client catches up', async () => {
   expect(sent.audio).toBeGreaterThan(0);
   expect(sent.json.filter((m) => m.event === 'tts-end').at(-1).data).toEqual({ interrupted: false });
   s.close();
+});
+
+it('paces reply audio to real time plus the playback lead', async () => {
+  const sends: Array<{ at: number; bytes: number }> = [];
+  const tr: VoiceTransport = { sendJson: () => undefined, sendAudio: (b) => sends.push({ at: performance.now(), bytes: b.length }), bufferedAmount: () => 0, close: () => undefined };
+  const s = session(tr, { playbackLeadMs: 300 });
+  await s.begin();
+  await s.say('what can you do');
+  s.close();
+  const bytesPerMs = 32; // 16 kHz PCM16
+  const t0 = sends[0]!.at;
+  let sentMs = 0;
+  for (const x of sends) {
+    expect(sentMs - (x.at - t0)).toBeLessThanOrEqual(300 + 60);
+    sentMs += x.bytes / bytesPerMs;
+  }
+  expect(sentMs).toBeGreaterThan(1000); // the reply is longer than the lead, so pacing was exercised
 });
