@@ -1,10 +1,11 @@
 /**
  * `npm run bench -- graph`: 1,000 mixed assistant turns, offline mode, on the embedded store.
  *
- * Subject: the compiled LangGraph assistant (bounded MemorySaver, one checkpoint per turn) via
- * createAssistant().runWithState. Baseline in the same run, interleaved turn by turn: the same
- * nodes called in sequence as plain functions (pending state in a Map), so the difference is
- * LangGraph's own per-turn cost. turns_per_s counts time spent in subject turns only.
+ * Subject: the compiled LangGraph assistant via createAssistant().runWithState (no checkpointer;
+ * a thread's pending question in its bounded ThreadMemory). Baseline in the same run, interleaved
+ * turn by turn: the same stage functions called in sequence as plain functions (pending state in
+ * a Map), so the difference is LangGraph's own per-turn cost. turns_per_s counts time spent in
+ * subject turns only.
  * Turns cycle through every route in English, Hinglish and Devanagari, including two-turn slot
  * filling, over 20 users who each have a medicine, a schedule and a primary contact.
  */
@@ -144,7 +145,7 @@ export default async () => {
     turns_per_s: Math.round((TURNS / graphMs) * 1000),
     baseline_nodes_without_langgraph_p50_ms: round(percentile(directTimes, 50)),
     baseline_nodes_without_langgraph_p99_ms: round(percentile(directTimes, 99)),
-    threads_in_memory: assistant.checkpointer.threadCount,
+    threads_in_memory: assistant.threads.size,
     // Other processes on the machine inflate the tail; report how busy it was.
     load_average_1m: Math.round(loadavg()[0]! * 100) / 100,
     cpus: cpus().length,

@@ -1,22 +1,24 @@
 /**
- * The assistant behind voice and POST /api/chat. `createAssistant` compiles the graph once with a
- * bounded per-thread checkpointer and returns the AssistantPort the voice pipeline and the chat
- * route call. Thread state is keyed by user and thread, so one user can never resume another's.
+ * The assistant behind voice and POST /api/chat. `createAssistant` compiles the graph once and
+ * returns the AssistantPort the voice pipeline and the chat route call. The only state a thread
+ * carries between turns (a pending question) lives in a bounded ThreadMemory keyed by user and
+ * thread, so one user can never resume another's; it goes into each turn's input and is read back
+ * from the final state.
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Config } from '../../src/config.js';
 import type { HealthService } from '../../src/health/service.js';
 import { createChatModel, type LlmSettings } from '../../src/llm/index.js';
 import type { AssistantPort, AssistantReply, AssistantTurn } from '../../src/voice/assistant.js';
-import { BoundedMemorySaver } from './checkpointer.js';
 import { withDefaults, type AssistantConfiguration, type TurnRuntime } from './configuration.js';
 import { buildAssistantGraph, type AssistantGraph } from './graph.js';
 import { defaultFoodIndex } from './nlu/nutrition.js';
 import { localeOf } from './nodes/store-chat.js';
-import { turnInput, type AssistantStateType } from './state.js';
+import { turnInput, type AssistantStateType, type PendingAsk } from './state.js';
+import { ThreadMemory } from './threads.js';
 
 export { buildAssistantGraph, assistantGraphBuilder, type AssistantGraph } from './graph.js';
-export { BoundedMemorySaver } from './checkpointer.js';
+export { ThreadMemory } from './threads.js';
 export { DEFAULT_CONFIGURATION, type AssistantConfiguration } from './configuration.js';
 export type { Action } from './tools.js';
 
@@ -35,7 +37,8 @@ export interface CreateAssistantOptions {
 
 export interface Assistant extends AssistantPort {
   readonly graph: AssistantGraph;
-  readonly checkpointer: BoundedMemorySaver;
+  /** Pending questions by thread (bounded; see ThreadMemory). */
+  readonly threads: ThreadMemory<PendingAsk>;
   readonly mode: 'offline' | 'llm';
   /** A turn with the graph's final state (tests, benchmarks). */
   runWithState(turn: AssistantTurn, signal?: AbortSignal): Promise<TurnResult>;
@@ -54,15 +57,13 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
   });
   const model = opts.llm === null ? undefined : (opts.llm ?? (opts.config ? createChatModel(opts.config) : undefined));
   const now = opts.now ?? Date.now;
-  const checkpointer = new BoundedMemorySaver({ ttlMs: configuration.threadTtlMs, maxThreads: configuration.maxThreads, now });
-  const graph = buildAssistantGraph({ checkpointer });
+  const threads = new ThreadMemory<PendingAsk>({ ttlMs: configuration.threadTtlMs, maxThreads: configuration.maxThreads, now });
+  const graph = buildAssistantGraph();
   const foodIndex = defaultFoodIndex();
   // Turns of one thread run one after another, so a fast second utterance sees the first's state.
   const queues = new Map<string, Promise<unknown>>();
 
-  async function invoke(turn: AssistantTurn, signal?: AbortSignal): Promise<AssistantStateType> {
-    if (!turn.userId) throw new TypeError('a user id is required');
-    if (!turn.threadId) throw new TypeError('a thread id is required');
+  async function invoke(turn: AssistantTurn, key: string, signal?: AbortSignal): Promise<AssistantStateType> {
     const runtime: TurnRuntime = {
       health: opts.health.forUser(turn.userId),
       configuration,
@@ -72,19 +73,27 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
       ...(signal ? { signal } : {}),
       ...(opts.onStoreError ? { onStoreError: opts.onStoreError } : {}),
     };
-    const input = turnInput({ text: typeof turn.text === 'string' ? turn.text : '', languageHint: turn.language, channel: turn.channel, threadId: turn.threadId });
-    return (await graph.invoke(input, {
-      configurable: { thread_id: threadKey(turn.userId, turn.threadId), runtime },
-      // One checkpoint per turn: intermediate steps are never resumed.
-      durability: 'exit',
-      ...(signal ? { signal } : {}),
-    })) as AssistantStateType;
+    const lastReminderId = turn.context?.lastReminder?.notification_id;
+    const input = turnInput({
+      text: typeof turn.text === 'string' ? turn.text : '',
+      languageHint: turn.language,
+      channel: turn.channel,
+      threadId: turn.threadId,
+      ...(typeof lastReminderId === 'string' && lastReminderId ? { lastReminderId } : {}),
+    });
+    input.pending = threads.get(key) ?? null;
+    const state = (await graph.invoke(input, { configurable: { runtime }, ...(signal ? { signal } : {}) })) as AssistantStateType;
+    if (state.pending) threads.set(key, state.pending);
+    else threads.delete(key);
+    return state;
   }
 
   async function runWithState(turn: AssistantTurn, signal?: AbortSignal): Promise<TurnResult> {
+    if (!turn.userId) throw new TypeError('a user id is required');
+    if (!turn.threadId) throw new TypeError('a thread id is required');
     const key = threadKey(turn.userId, turn.threadId);
     const prev = queues.get(key) ?? Promise.resolve();
-    const current = prev.catch(() => undefined).then(() => invoke(turn, signal));
+    const current = prev.catch(() => undefined).then(() => invoke(turn, key, signal));
     queues.set(key, current);
     try {
       const state = await current;
@@ -97,14 +106,14 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
 
   return {
     graph,
-    checkpointer,
+    threads,
     mode: model ? 'llm' : 'offline',
     runWithState,
     async run(turn, signal) {
       const { reply, route, language, actions } = await runWithState(turn, signal);
       return { reply, route, language, actions };
     },
-    endThread: (userId, threadId) => checkpointer.deleteThread(threadKey(userId, threadId)),
+    endThread: async (userId, threadId) => threads.delete(threadKey(userId, threadId)),
   };
 }
 

@@ -32,6 +32,8 @@ export interface TurnInput {
   languageHint: string;
   channel: 'voice' | 'phone' | 'chat';
   threadId: string;
+  /** The notification the voice session spoke last, when it says so ("yes" answers that one). */
+  lastReminderId?: string;
 }
 
 const last = <T>(initial: T) => Annotation<T>({ reducer: (_prev: T, next: T) => next, default: () => initial });

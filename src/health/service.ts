@@ -33,6 +33,8 @@ const badReference = (field: string, what: string) =>
 /** The id part of a reference: `medication:abc` → `abc`; a bare id stays as it is. */
 export const bareId = (ref: unknown) => (typeof ref === 'string' ? ref.slice(ref.indexOf(':') + 1) : '');
 
+const RULED = new Set<string>(['emergency_contact', 'medication_log', 'medication', 'med_schedule', 'meditation_log', 'alarm', 'profile', 'appointment']);
+
 export class HealthService {
   private readonly listeners: ChangeListener[] = [];
 
@@ -46,8 +48,20 @@ export class HealthService {
     this.listeners.push(listener);
   }
 
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  /** Runs fn after every earlier serial() call for this user has settled. */
+  private serial<R>(userId: string, fn: () => Promise<R>): Promise<R> {
+    const prev = this.tails.get(userId) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    const tail = run.catch(() => undefined);
+    this.tails.set(userId, tail);
+    void tail.then(() => { if (this.tails.get(userId) === tail) this.tails.delete(userId); });
+    return run;
+  }
+
   forUser(userId: string): UserHealth {
-    return new UserHealth(this.store.forUser(userId), this.defaultTimezone, this.listeners, this.now);
+    return new UserHealth(this.store.forUser(userId), this.defaultTimezone, this.listeners, this.now, (fn, type) => (type === undefined || RULED.has(type) ? this.serial(userId, fn) : fn()));
   }
 }
 
@@ -57,6 +71,7 @@ export class UserHealth {
     private readonly defaultTimezone: string,
     private readonly listeners: readonly ChangeListener[],
     private readonly now: () => number = Date.now,
+    private readonly serial: <R>(fn: () => Promise<R>, type?: string) => Promise<R> = (fn) => fn(),
   ) {}
 
   get userId() {
@@ -94,7 +109,11 @@ export class UserHealth {
     return (profile?.timezone as string | undefined) ?? this.defaultTimezone;
   }
 
-  async create<T extends EventType>(type: T, payload: Payload, opts: { id?: string } = {}): Promise<HealthItem<T>> {
+  create<T extends EventType>(type: T, payload: Payload, opts: { id?: string } = {}): Promise<HealthItem<T>> {
+    return this.serial(() => this._create(type, payload, opts), type);
+  }
+
+  private async _create<T extends EventType>(type: T, payload: Payload, opts: { id?: string } = {}): Promise<HealthItem<T>> {
     const prepared = await this.beforeWrite(type, payload);
     const item = await this.store.storeEvent(type, prepared, opts);
     await this.afterWrite(type, 'create', item as AnyItem);
@@ -106,7 +125,11 @@ export class UserHealth {
    * first is written, and if a write still fails the ones already written are removed. A refusal's
    * details are keyed `<index>.<field>`.
    */
-  async createMany<T extends EventType>(type: T, payloads: Payload[]): Promise<HealthItem<T>[]> {
+  createMany<T extends EventType>(type: T, payloads: Payload[]): Promise<HealthItem<T>[]> {
+    return this.serial(() => this._createMany(type, payloads), type);
+  }
+
+  private async _createMany<T extends EventType>(type: T, payloads: Payload[]): Promise<HealthItem<T>[]> {
     const prepared: Payload[] = [];
     for (const [i, p] of payloads.entries()) {
       try {
@@ -132,7 +155,11 @@ export class UserHealth {
     return items;
   }
 
-  async replace<T extends EventType>(type: T, id: string, payload: Payload): Promise<HealthItem<T>> {
+  replace<T extends EventType>(type: T, id: string, payload: Payload): Promise<HealthItem<T>> {
+    return this.serial(() => this._replace(type, id, payload), type);
+  }
+
+  private async _replace<T extends EventType>(type: T, id: string, payload: Payload): Promise<HealthItem<T>> {
     const previous = await this.mustGet(type, id);
     const prepared = await this.beforeWrite(type, payload, previous as AnyItem);
     const item = await this.store.updateEvent(type, id, prepared);
@@ -141,7 +168,11 @@ export class UserHealth {
   }
 
   /** Create-or-replace of a singleton such as the profile; answers whether it was created. */
-  async upsert<T extends EventType>(type: T, id: string, payload: Payload): Promise<{ item: HealthItem<T>; created: boolean }> {
+  upsert<T extends EventType>(type: T, id: string, payload: Payload): Promise<{ item: HealthItem<T>; created: boolean }> {
+    return this.serial(() => this._upsert(type, id, payload), type);
+  }
+
+  private async _upsert<T extends EventType>(type: T, id: string, payload: Payload): Promise<{ item: HealthItem<T>; created: boolean }> {
     const previous = (await this.store.get(type, id)) as AnyItem | null;
     const prepared = await this.beforeWrite(type, payload, previous ?? undefined);
     const r = await this.store.upsert(type, id, prepared);
@@ -149,7 +180,11 @@ export class UserHealth {
     return r;
   }
 
-  async patch<T extends EventType>(type: T, id: string, partial: Payload): Promise<HealthItem<T>> {
+  patch<T extends EventType>(type: T, id: string, partial: Payload): Promise<HealthItem<T>> {
+    return this.serial(() => this._patch(type, id, partial), type);
+  }
+
+  private async _patch<T extends EventType>(type: T, id: string, partial: Payload): Promise<HealthItem<T>> {
     const previous = await this.mustGet(type, id);
     const merged = mergePatch(stripMeta(previous), partial) as Payload;
     const prepared = await this.beforeWrite(type, merged, previous as AnyItem);
@@ -158,7 +193,11 @@ export class UserHealth {
     return item;
   }
 
-  async remove(type: EventType, id: string, opts: { force?: boolean } = {}): Promise<void> {
+  remove(type: EventType, id: string, opts: { force?: boolean } = {}): Promise<void> {
+    return this.serial(() => this._remove(type, id, opts), type);
+  }
+
+  private async _remove(type: EventType, id: string, opts: { force?: boolean } = {}): Promise<void> {
     const previous = (await this.mustGet(type, id)) as AnyItem;
     if (type === 'emergency_contact') await this.checkContactDeletion(previous, opts.force === true);
     await this.store.deleteEvent(type, id);

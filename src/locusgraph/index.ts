@@ -16,5 +16,7 @@ export function createLocusGraph(config: Pick<Config, 'dataDir' | 'dataKey' | 'l
   if (lg.mode === 'hosted') {
     return new HttpLocusGraph({ baseUrl: lg.url, agentSecret: lg.agentSecret, timeoutMs: lg.timeoutMs });
   }
-  return new EmbeddedLocusGraph({ dataDir: config.dataDir, key: config.dataKey });
+  // Group commit: concurrent writes share one transaction; HealthService serialises the
+  // read-modify-write rules per user, so batching never interleaves them.
+  return new EmbeddedLocusGraph({ dataDir: config.dataDir, key: config.dataKey, groupCommit: true });
 }

@@ -67,6 +67,8 @@ export interface TickStats {
 }
 
 const NOOP_LOG = { info: () => undefined, warn: () => undefined, error: () => undefined };
+/** Fires handled at once within a tick. */
+const TICK_CONCURRENCY = 64;
 
 /** The notification id for one fire of one alarm: the exactly-once key. */
 export function fireNotificationId(alarmId: string, fire: Pick<Fire, 'localDate' | 'localTime'>): string {
@@ -155,28 +157,38 @@ export class ReminderScheduler {
   private async runTick(): Promise<TickStats> {
     const now = this.now();
     const stats: TickStats = { fired: 0, skipped: 0, followUps: 0 };
+    // Everything due fires concurrently (the store batches the writes into shared commits);
+    // what firing schedules for "now" (a late follow-up) is picked up by the next round.
     for (;;) {
-      const top = this.heap.peek();
-      if (!top || top.at > now) break;
-      this.heap.pop();
-      const entry = this.entries.get(top.key);
-      if (!entry || entry.seq !== top.seq) continue;
-      this.entries.delete(top.key);
-      try {
-        if (entry.kind === 'alarm') {
-          if (await this.fireAlarmEntry(entry, now)) stats.fired++;
-          else stats.skipped++;
-        } else if (entry.kind === 'overdue') {
-          await this.opts.overdue?.check(entry.userId, entry.notificationId);
-        } else if (await this.followUp(entry)) {
-          stats.followUps++;
-        }
-      } catch (err) {
-        // One user's failure must not stop everyone else's reminders.
-        this.log.error({ err, userId: entry.userId }, 'reminder fire failed');
+      const due: Entry[] = [];
+      for (let top = this.heap.peek(); top && top.at <= now; top = this.heap.peek()) {
+        this.heap.pop();
+        const entry = this.entries.get(top.key);
+        if (!entry || entry.seq !== top.seq) continue;
+        this.entries.delete(top.key);
+        due.push(entry);
+      }
+      if (due.length === 0) return stats;
+      for (let i = 0; i < due.length; i += TICK_CONCURRENCY) {
+        await Promise.all(due.slice(i, i + TICK_CONCURRENCY).map((entry) => this.runEntry(entry, now, stats)));
       }
     }
-    return stats;
+  }
+
+  private async runEntry(entry: Entry, now: number, stats: TickStats): Promise<void> {
+    try {
+      if (entry.kind === 'alarm') {
+        if (await this.fireAlarmEntry(entry, now)) stats.fired++;
+        else stats.skipped++;
+      } else if (entry.kind === 'overdue') {
+        await this.opts.overdue?.check(entry.userId, entry.notificationId);
+      } else if (await this.followUp(entry)) {
+        stats.followUps++;
+      }
+    } catch (err) {
+      // One user's failure must not stop everyone else's reminders.
+      this.log.error({ err, userId: entry.userId }, 'reminder fire failed');
+    }
   }
 
   private async indexUser(userId: string, o: { catchUp: boolean; refreshTz?: boolean }) {

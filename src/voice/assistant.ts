@@ -7,6 +7,12 @@ export interface AssistantTurn {
   /** The language heard or asked for (`en-IN`, `hi-IN`, …, or `auto`). */
   language: string;
   channel: 'voice' | 'phone' | 'chat';
+  /**
+   * What the session said on its own since the last turn. `lastReminder`: the reminder it spoke
+   * last, so "yes" or "remind me in 10 minutes" answers that one (the assistant looks the
+   * notification up in the user's own store; without this it uses the newest of the last hour).
+   */
+  context?: { lastReminder?: { notification_id: string } };
 }
 
 export interface AssistantReply {

@@ -9,9 +9,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { AudioInput } from './audio/input.js';
+import { FrameRing } from './audio/frame-ring.js';
 import { AudioOutput } from './audio/output.js';
 import { Endpointer } from './audio/vad.js';
-import { FRAME_MS } from './audio/format.js';
+import { FRAME_MS, FRAME_SAMPLES } from './audio/format.js';
 import type { AssistantPort } from './assistant.js';
 import { ClientMessage, CLOSE, negotiate, type NegotiatedAudio, type PipelineEvent, type StartMessage, type Timings, type VoiceErrorCode } from './protocol.js';
 import { speechApology } from './providers/fallback.js';
@@ -113,10 +114,12 @@ export class VoiceSession {
   /** The VAD (or the length cap) closed the last utterance: a following `end` is redundant. */
   private vadClosedUtterance = false;
   private inUtterance = false;
-  private preRoll: Int16Array[] = [];
+  private readonly preRoll = new FrameRing(FRAME_SAMPLES, PRE_ROLL_FRAMES);
   private finalText = '';
   private finalLanguage?: string;
   private readonly reminders: ReminderMessage[] = [];
+  /** The reminder spoken last: "yes" or "remind me in 10 minutes" answers it. */
+  private lastReminder?: { notification_id: string };
   private readonly opts: VoiceSessionOptions;
   private speaking?: Promise<void>;
   /** Output bytes per millisecond of sound (μ-law: 1 byte a sample; PCM and WAV: 2). */
@@ -310,8 +313,7 @@ export class VoiceSession {
       if (ev.type === 'speech-start') {
         if (this.state === 'speaking' || this.state === 'thinking') this.interrupt();
         this.beginUtterance();
-        for (const f of this.preRoll) this.stt?.push(f);
-        this.preRoll = [];
+        this.preRoll.drain((f) => this.stt?.push(f));
       } else if (ev.type === 'speech-end' && this.inUtterance) {
         void this.endUtterance('vad');
       }
@@ -319,7 +321,6 @@ export class VoiceSession {
     if (this.inUtterance) this.feed(frame);
     else {
       this.preRoll.push(frame);
-      if (this.preRoll.length > PRE_ROLL_FRAMES) this.preRoll.shift();
     }
   }
 
@@ -394,7 +395,10 @@ export class VoiceSession {
     let reply;
     try {
       reply = await withTimeout(
-        this.deps.assistant.run({ userId: this.deps.userId, threadId: this.id, text, language, channel: this.deps.channel ?? 'voice' }, turn.abort.signal),
+        this.deps.assistant.run(
+          { userId: this.deps.userId, threadId: this.id, text, language, channel: this.deps.channel ?? 'voice', ...(this.lastReminder ? { context: { lastReminder: this.lastReminder } } : {}) },
+          turn.abort.signal,
+        ),
         this.opts.assistantTimeoutMs,
       );
     } catch (err) {
@@ -537,6 +541,7 @@ export class VoiceSession {
   private async drainReminders() {
     while (this.reminders.length && this.state === 'idle' && this.input && !this.closed) {
       const r = this.reminders.shift()!;
+      this.lastReminder = { notification_id: r.notification_id };
       this.deps.transport.sendJson({ type: 'reminder', notification_id: r.notification_id, title: r.title, message: r.message });
       const turn: Turn = { id: `reminder-${r.notification_id}`, t0: performance.now(), abort: new AbortController(), interrupted: false, done: false, audioMs: 0, timings: {} };
       this.turn = turn;

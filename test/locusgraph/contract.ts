@@ -181,6 +181,74 @@ export function locusGraphContract(name: string, makeSubject: () => Promise<Cont
       });
     });
 
+    describe('concurrent writes', () => {
+      it('fails exactly the conflicting and invalid calls among many concurrent ones; every other is committed', async () => {
+        const g = graph();
+        await lg.storeBatch(Array.from({ length: 5 }, (_, i) => ev(g, `water:taken${i}`, { amount_ml: i })));
+        const calls: Array<{ kind: 'new' | 'conflict' | 'same' | 'invalid'; p: Promise<unknown> }> = [];
+        for (let i = 0; i < 40; i++) {
+          if (i % 8 === 3) calls.push({ kind: 'conflict', p: lg.storeEvent(ev(g, `water:taken${(i >> 3) % 5}`, { amount_ml: 1000 + i })) });
+          else if (i % 8 === 5) calls.push({ kind: 'same', p: lg.storeEvent(ev(g, `water:taken${(i >> 3) % 5}`, { amount_ml: (i >> 3) % 5 })) });
+          else if (i === 17) calls.push({ kind: 'invalid', p: lg.storeEvent(ev(g, 'water:bad id', { amount_ml: 1 })) });
+          else calls.push({ kind: 'new', p: lg.storeEvent(ev(g, `water:n${i}`, { amount_ml: i })) });
+        }
+        const settled = await Promise.allSettled(calls.map((c) => c.p));
+        settled.forEach((s, i) => {
+          const kind = calls[i]!.kind;
+          if (kind === 'conflict' || kind === 'invalid') {
+            expect(s.status, `call ${i}`).toBe('rejected');
+            const err = (s as PromiseRejectedResult).reason as AppError;
+            expect(err).toBeInstanceOf(AppError);
+            expect(err.code).toBe(kind === 'conflict' ? 'CONFLICT' : 'VALIDATION_ERROR');
+          } else {
+            expect(s.status, `call ${i}`).toBe('fulfilled');
+            expect(((s as PromiseFulfilledResult<{ status: string }>).value).status).toBe(kind === 'new' ? 'created' : 'unchanged');
+          }
+        });
+        const stored = (await lg.listContextType(g, 'water', { limit: 100 })).items;
+        const newOnes = calls.flatMap((c, i) => (c.kind === 'new' ? [`water:n${i}`] : []));
+        expect(stored.map((e) => e.context_id).sort()).toEqual([...newOnes, ...Array.from({ length: 5 }, (_, i) => `water:taken${i}`)].sort());
+        for (const e of stored) {
+          if (e.context_id.startsWith('water:taken')) expect(e.payload).toEqual({ amount_ml: Number(e.context_id.slice('water:taken'.length)) });
+          else expect(e.payload).toEqual({ amount_ml: Number(e.context_id.slice('water:n'.length)) });
+        }
+      });
+
+      it('a caller that awaited its write reads it back on every read path, however many writes run beside it', async () => {
+        const g = graph();
+        const since = new Date(Date.now() - 1000).toISOString();
+        const results = await Promise.all(
+          Array.from({ length: 25 }, async (_, i) => {
+            const word = `kiwiword${i}x`;
+            await lg.storeEvent(ev(g, `food:f${i}`, { description: word }, { timestamp: at(i) }));
+            const got = await lg.getContext(g, `food:f${i}`);
+            const found = await lg.searchMemories({ graph_id: g, query: word });
+            const listed = await lg.listContextType(g, 'food', { from: at(i), to: at(i + 1) });
+            return { got: got?.payload, found: found.items.map((m) => m.context_ids[0]), listed: listed.items.map((e) => e.context_id) };
+          }),
+        );
+        results.forEach((r, i) => {
+          expect(r.got).toEqual({ description: `kiwiword${i}x` });
+          expect(r.found).toEqual([`food:f${i}`]);
+          expect(r.listed).toEqual([`food:f${i}`]);
+        });
+        expect((await lg.eventsSince(g, since, { limit: 100 })).items).toHaveLength(25);
+      });
+
+      it('a concurrent batch stays all or nothing beside single writes and forgets that succeed', async () => {
+        const g = graph();
+        await lg.storeBatch([ev(g, 'mood:taken', { mood: 'calm' }, { timestamp: at(1) }), ev(g, 'mood:old', { mood: 'meh' }, { timestamp: at(0) })]);
+        const single = lg.storeEvent(ev(g, 'mood:single', { mood: 'happy' }, { timestamp: at(2) }));
+        const batch = lg.storeBatch([ev(g, 'mood:b1', { mood: 'tired' }), ev(g, 'mood:taken', { mood: 'sad' })]);
+        const forget = lg.forgetContext(g, 'mood:old');
+        expect((await codeOf(batch)).code).toBe('CONFLICT');
+        expect((await single).status).toBe('created');
+        expect(await forget).toEqual({ forgotten: true });
+        expect(await lg.getContext(g, 'mood:b1')).toBeNull();
+        expect((await lg.listContextType(g, 'mood')).items.map((e) => e.context_id)).toEqual(['mood:single', 'mood:taken']);
+      });
+    });
+
     describe('storeBatch', () => {
       it('writes every event and reports each status in order', async () => {
         const g = graph();

@@ -18,6 +18,18 @@ locusGraphContract('embedded', async () => {
   };
 });
 
+locusGraphContract('embedded, group commit', async () => {
+  const tmp = tempDataDir();
+  const lg = new EmbeddedLocusGraph({ dataDir: tmp.dir, key: tmp.key, groupCommit: true });
+  return {
+    lg,
+    cleanup: async () => {
+      await lg.close();
+      tmp.remove();
+    },
+  };
+});
+
 describe('embedded store on disk', () => {
   it('keeps payloads, indexes and the WAL encrypted: a distinctive string is in no file of the data dir', async () => {
     const tmp = tempDataDir();

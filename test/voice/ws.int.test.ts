@@ -254,4 +254,26 @@ describe('reminders on the socket', () => {
     expect(d.messages.some((m) => m.type === 'reminder')).toBe(false);
     d.close();
   });
+
+  it('after a medication reminder is spoken, "yes I took it" logs the dose for its schedule', async () => {
+    const other = await registerUser(t.app);
+    const health = t.app.services.health.forUser(other.user.id);
+    const med = await health.create('medication', { name: 'Metformin' });
+    const schedule = await health.create('med_schedule', { medication_id: med.id, time_of_day: '08:00', days_of_week: ['1', '2', '3', '4', '5', '6', '7'] });
+    const c = await connect(other.auth);
+    await c.start();
+    await t.app.services.reminders.notify(
+      health.store,
+      { title: 'Take Metformin', message: 'Time to take your Metformin.', type: 'medication', read: false, fire_at: new Date().toISOString(), reference_id: `med_schedule:${schedule.id}` },
+      `dose-${Date.now()}`,
+    );
+    await c.waitFor((m) => m.type === 'reminder');
+    await c.waitFor((m) => m.event === 'tts-end');
+    c.send({ type: 'text', text: 'yes I took it' });
+    const end = await c.waitForRunEnd();
+    expect(c.events().find((e) => e.event === 'intent-end' && e.turn_id === end.turn_id)!.data!.route).toBe('medication');
+    c.close();
+    const logs = (await health.list('medication_log')).items;
+    expect(logs).toMatchObject([{ schedule_id: `med_schedule:${schedule.id}`, status: 'taken' }]);
+  });
 });

@@ -3,7 +3,7 @@ import { isoInZone, localParts, ymd, zonedToInstant } from './clock.js';
 import { COMMON_WORDS, HINGLISH_MARKERS, isCanonicalKnown } from './lexicon.js';
 import { findMedication } from './medication.js';
 import { isNumeral } from './numbers.js';
-import { DEFAULT_TIME_ZONE, findDate, parseTime } from './time.js';
+import { DEFAULT_TIME_ZONE, findDate, findRelativeOffset, parseTime } from './time.js';
 import type { AlarmSlots, AlarmType, AppointmentSlots, NluContext, Normalized } from './types.js';
 
 const APPOINTMENT_WORDS = new Set(['appointment', 'checkup']);
@@ -59,6 +59,9 @@ export function parseAlarm(n: Normalized, ctx?: NluContext): { slots: AlarmSlots
   if (t?.time) slots.time = t.time;
   if (t?.days_of_week) slots.days_of_week = t.days_of_week;
   else if (t?.date && t.time) slots.date = t.date;
+  const rel = t?.relative ? findRelativeOffset(tokens) : undefined;
+  if (rel) slots.in_minutes = rel.minutes;
+  if (type === 'custom' && slots.title === 'Reminder' && (rel || !t)) slots.snooze = true;
   return { slots, missing: slots.time ? [] : ['time'] };
 }
 

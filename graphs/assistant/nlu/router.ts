@@ -3,6 +3,7 @@
  * checked first and wins over everything, including unreadable-input flags.
  */
 import { isValidTimeZone, localParts } from './clock.js';
+import { reminderAnswer } from './answer.js';
 import { detectEmergency } from './emergency.js';
 import { parseFoodSlots, type FoodIndex } from './food.js';
 import { COMMON_WORDS, HINGLISH_MARKERS, isCanonicalKnown } from './lexicon.js';
@@ -71,6 +72,10 @@ export function route(n: Normalized, context: NluContext = {}, options: RouteOpt
   const symptoms = detectEmergency(tokens, n.text);
   if (symptoms.length) return result('emergency', n, { symptoms });
   if (flags.includes('too_long')) return chat(n);
+
+  // "yes", "haan le li", "I skipped it": the answer to a reminder (the agent finds which one).
+  const answer = reminderAnswer(n);
+  if (answer) return result('medication', n, answer);
 
   const has = (w: string): boolean => tokens.includes(w);
   const question = isStrongQuestion(n);

@@ -124,9 +124,12 @@ export interface RecommendationSlots {
   topic?: Topic;
 }
 
-export type MedicationIntent = 'log_dose' | 'query_due' | 'list_schedule';
+/** `confirm`: a bare yes or no, meaningful only as the answer to a reminder just spoken. */
+export type MedicationIntent = 'log_dose' | 'query_due' | 'list_schedule' | 'confirm';
 export interface MedicationSlots {
   intent: MedicationIntent;
+  /** For `confirm`. */
+  answer?: 'yes' | 'no';
   medication?: string;
   status?: 'taken' | 'skipped';
   part_of_day?: PartOfDay;
@@ -144,6 +147,13 @@ export interface AlarmSlots {
   date?: string;
   title: string;
   medication?: string;
+  /** "in 10 minutes": the delay as said. */
+  in_minutes?: number;
+  /**
+   * "remind me in 10 minutes", "remind me later": no subject of its own, so right after a spoken
+   * reminder it means "say that one again later" (a snooze); otherwise a plain "Reminder" alarm.
+   */
+  snooze?: boolean;
 }
 export interface AppointmentSlots {
   kind: 'appointment';

@@ -26,6 +26,10 @@ export function replyLanguage(n: Normalized, ctx: TurnContext, hint: string): Re
 
 const complete = (r: NluResult): boolean => r.route !== 'chat' && r.missing.length === 0 && r.invalid.length === 0 && r.flags.length === 0;
 
+/** Answers to a spoken reminder ("yes", "remind me later"): their meaning is the reminder's, not the LLM's to guess. */
+const reminderAnswer = (r: NluResult): boolean =>
+  (r.route === 'medication' && r.slots.intent === 'confirm') || (r.route === 'reminder' && r.slots.kind === 'alarm' && r.slots.snooze === true);
+
 /**
  * Offline NLU always runs first (it is the fallback and the emergency net). An answer to our
  * own pending question is read in that question's frame. With an LLM configured, the LLM router
@@ -55,7 +59,7 @@ export async function routerNode(state: AssistantStateType, config: LangGraphRun
   };
 
   if (!rt.model) return { ...base, llm: 'off' };
-  if (nlu.route === 'emergency' || answered || nlu.flags.some((f) => HOPELESS.has(f)) || nlu.invalid.length > 0) {
+  if (nlu.route === 'emergency' || answered || reminderAnswer(nlu) || nlu.flags.some((f) => HOPELESS.has(f)) || nlu.invalid.length > 0) {
     return { ...base, llm: 'skipped' };
   }
   // A complete deterministic parse is kept (never worse than offline) and costs no LLM call;

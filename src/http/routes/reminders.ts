@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { HealthService } from '../../health/service.js';
-import { localDate, localTime } from '../../locusgraph/zoned-time.js';
+import type { AnyItem, HealthService } from '../../health/service.js';
+import { snoozeNotification } from '../../reminders/snooze.js';
 import { errorResponses, IdParams } from '../schemas.js';
 import { healthOf, itemSchema } from './resource.js';
 
@@ -20,20 +20,8 @@ export const reminderRoutes: FastifyPluginAsyncZod<{ service: HealthService }> =
     },
   }, async (req, reply) => {
     const health = healthOf(req, service);
-    const n = await health.mustGet('notification', req.params.id);
-    const tz = await health.timezone();
-    // The next whole minute at or after now + delay: alarms are HH:MM.
-    const at = Math.ceil((service.now() + req.body.minutes * 60_000) / 60_000) * 60_000;
-    const alarm = await health.create('alarm', {
-      type: n.type,
-      title: n.title,
-      message: n.message,
-      time: localTime(at, tz),
-      date: localDate(at, tz),
-      days_of_week: [],
-      reference_id: `notification:${n.id}`,
-    });
-    if (!n.read) await health.patch('notification', n.id, { read: true, read_at: new Date(service.now()).toISOString() });
+    const n = (await health.mustGet('notification', req.params.id)) as AnyItem;
+    const alarm = await snoozeNotification(health, n, req.body.minutes, service.now());
     reply.status(201);
     return alarm;
   });

@@ -85,6 +85,11 @@ export class Endpointer {
     if (this.closed) return [];
     const events: EndpointEvent[] = [];
     let i = 0;
+    // Whole frames go to the wasm heap directly while nothing is pending (the usual 20 ms frame).
+    while (this.fill === 0 && samples.length - i >= this.frameSamples) {
+      this.frame(events, samples.subarray(i, i + this.frameSamples));
+      i += this.frameSamples;
+    }
     while (i < samples.length) {
       const n = Math.min(this.frameSamples - this.fill, samples.length - i);
       this.pending.set(samples.subarray(i, i + n), this.fill);
@@ -116,9 +121,9 @@ export class Endpointer {
     this.vad._fvad_free(this.handle);
   }
 
-  private frame(events: EndpointEvent[]): void {
+  private frame(events: EndpointEvent[], samples: Int16Array = this.pending): void {
     // HEAP16 is re-read every time: a wasm memory growth replaces the view.
-    this.vad.HEAP16.set(this.pending, this.ptr >> 1);
+    this.vad.HEAP16.set(samples, this.ptr >> 1);
     const voiced = this.vad._fvad_process(this.handle, this.ptr, this.frameSamples) === 1;
     this.processedMs += this.frameMs;
     if (voiced) {

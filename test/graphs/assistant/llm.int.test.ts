@@ -97,6 +97,23 @@ describe('LLM router and agents', () => {
     expect(bodies()).toHaveLength(0);
   });
 
+  it('reads "yes" and "remind me later" as answers to the reminder just spoken, without the LLM', async () => {
+    routeAs = 'chat';
+    const u = h.health.forUser(U);
+    const med = await u.create('medication', { name: 'Metformin' });
+    const schedule = await u.create('med_schedule', { medication_id: med.id, time_of_day: '09:55', days_of_week: ['1', '2', '3', '4', '5', '6', '7'] });
+    const fire = { title: 'Time for Metformin', message: 'Time for Metformin.', type: 'medication', read: false, reference_id: `med_schedule:${schedule.id}` };
+    await u.store.storeEvent('notification', { ...fire, fire_at: new Date(h.clock.now).toISOString() }, { id: 'fire-llm-1', source: 'system' });
+    const later = await say('remind me later');
+    expect([later.route, later.state.llm]).toEqual(['reminder', 'skipped']);
+    expect((await u.list('alarm')).items).toMatchObject([{ reference_id: 'notification:fire-llm-1' }]);
+    await u.store.storeEvent('notification', { ...fire, fire_at: new Date(h.clock.now).toISOString() }, { id: 'fire-llm-2', source: 'system' });
+    const yes = await say('yes');
+    expect([yes.route, yes.state.llm]).toEqual(['medication', 'skipped']);
+    expect((await u.list('medication_log')).items).toMatchObject([{ schedule_id: `med_schedule:${schedule.id}`, status: 'taken' }]);
+    expect(bodies()).toHaveLength(0);
+  });
+
   it('answers chat with the LLM text, made speakable, and stores it', async () => {
     routeAs = 'chat';
     agentReplies = [{ content: '**Sure!** Here is one:\n- Stay active.\nDrink water. Sleep well. Smile more.' }];

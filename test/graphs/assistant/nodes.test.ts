@@ -1,8 +1,9 @@
 /** The graph's nodes and helpers called directly, as the LangGraph templates test them. */
+import { END, START } from '@langchain/langgraph';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withDefaults, type TurnRuntime } from '../../../graphs/assistant/configuration.js';
-import { afterLlmAgent, afterRouter } from '../../../graphs/assistant/graph.js';
+import { afterLlmAgent, afterRouter, graph } from '../../../graphs/assistant/graph.js';
 import { normalize } from '../../../graphs/assistant/nlu/normalize.js';
 import { defaultFoodIndex } from '../../../graphs/assistant/nlu/nutrition.js';
 import { chatAgent } from '../../../graphs/assistant/nodes/agents/chat.js';
@@ -123,7 +124,16 @@ describe('routing functions', () => {
     expect(afterRouter({ ...base, route: 'chat', llm: 'agent' })).toBe('llm_agent');
     expect(afterRouter({ ...base, route: 'emergency', llm: 'agent' })).toBe('emergency_agent');
     expect(afterLlmAgent({ ...base, route: 'chat', llm: 'fallback' })).toBe('food_agent');
-    expect(afterLlmAgent({ ...base, llm: 'agent' })).toBe('respond');
+    expect(afterLlmAgent({ ...base, llm: 'agent' })).toBe(END);
+  });
+
+  it('are edges of the compiled graph (what LangGraph Studio draws from langgraph.json)', async () => {
+    const edges = (await graph.getGraphAsync()).edges.map((e) => `${e.source}->${e.target}`);
+    const agents = ['food', 'log', 'health_query', 'recommendation', 'medication', 'reminder', 'emergency', 'chat'].map((r) => `${r}_agent`);
+    expect(edges).toEqual(expect.arrayContaining([
+      `${START}->understand`, 'understand->llm_agent', `llm_agent->${END}`,
+      ...agents.flatMap((a) => [`understand->${a}`, `llm_agent->${a}`, `${a}->${END}`]),
+    ]));
   });
 });
 

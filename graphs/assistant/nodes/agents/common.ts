@@ -3,6 +3,7 @@ import { runtimeOf } from '../../configuration.js';
 import type { NluResult } from '../../nlu/types.js';
 import { say, type Say } from '../../speech.js';
 import type { AssistantStateType, AssistantUpdate } from '../../state.js';
+import { createReminderTools, type ReminderTools } from '../../reminder-tools.js';
 import { createHealthTools, type HealthTools, type ToolResult } from '../../tools.js';
 
 /** The user's tools for this turn. */
@@ -10,6 +11,11 @@ export function toolsFor(state: AssistantStateType, config: LangGraphRunnableCon
   const rt = runtimeOf(config);
   const ctx = state.context!;
   return createHealthTools({ health: rt.health, timeZone: ctx.timeZone, now: rt.now, foodIndex: rt.foodIndex, medications: ctx.medications });
+}
+
+/** The user's reminder-answer tools for this turn. */
+export function reminderToolsFor(tools: HealthTools): ReminderTools {
+  return createReminderTools(tools.env);
 }
 
 const CLARIFY = new Set([

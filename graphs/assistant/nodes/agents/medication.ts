@@ -5,7 +5,7 @@ import type { NluResultFor, PartOfDay } from '../../nlu/types.js';
 import { say, speakTime, type Bilingual, type Say } from '../../speech.js';
 import type { AssistantStateType, AssistantUpdate } from '../../state.js';
 import { POD_HOURS, type HealthTools } from '../../tools.js';
-import { outcome, toolsFor } from './common.js';
+import { outcome, reminderToolsFor, toolsFor } from './common.js';
 
 interface Slot {
   name: string;
@@ -53,6 +53,18 @@ export async function medicationAgent(state: AssistantStateType, config: LangGra
   const nlu = state.nlu as NluResultFor<'medication'>;
   const tools = toolsFor(state, config);
   const { intent, medication, status, part_of_day } = nlu.slots;
+  // "yes", "haan le li", "I skipped it" right after a medication reminder answer that reminder.
+  if (intent === 'confirm' || (intent === 'log_dose' && !part_of_day)) {
+    const reminders = reminderToolsFor(tools);
+    const spoken = await reminders.spokenReminder('dose', state.input.lastReminderId);
+    const named = medication ? tools.medicationByName(medication) : undefined;
+    if (spoken && (!medication || (named && (await reminders.isFor(spoken, named.id))))) {
+      if (intent === 'confirm' && nlu.slots.answer === 'no') return { say: (await reminders.declineDose(spoken)).say, pending: null };
+      return outcome(state, nlu, await reminders.answerDose(spoken, status ?? 'taken'));
+    }
+    // A bare yes or no with no reminder to answer: nothing to log, and it was not about medicine.
+    if (intent === 'confirm') return { say: [say('chat.nothing_to_confirm')], route: 'chat', pending: null };
+  }
   if (intent === 'log_dose') {
     const r = await tools.logDose({ status: status ?? 'taken', ...(medication ? { medication } : {}), ...(part_of_day ? { part_of_day } : {}) });
     return outcome(state, nlu, r);

@@ -129,8 +129,11 @@ export class PocketsphinxStt implements SttProvider {
   }
 }
 
+/** Queued behind the events a flush produced: end() resolves when the reader reaches it. */
+const FLUSHED = { type: 'flushed' } as const;
+
 class PocketsphinxStream implements SttStream {
-  private readonly events = new EventQueue<SttEvent>();
+  private readonly events = new EventQueue<SttEvent | typeof FLUSHED>();
   private readonly flushWaiters: Array<{ resolve: () => void; started: number }> = [];
   private buffered = '';
   private closed = false;
@@ -197,8 +200,31 @@ class PocketsphinxStream implements SttStream {
     setTimeout(() => proc.exitCode === null && proc.signalCode === null && proc.kill('SIGKILL'), 1000).unref();
   }
 
+  /**
+   * The decoder often answers `final` and `flushed` in one read. Resolving end() on the line
+   * would let the caller look for the final before its reader had been handed it (under load
+   * every turn became "did not catch that"); end() resolves when the reader asks for the event
+   * after the final instead, i.e. once it has handled everything the flush produced.
+   */
   [Symbol.asyncIterator](): AsyncIterator<SttEvent> {
-    return this.events[Symbol.asyncIterator]();
+    const inner = this.events[Symbol.asyncIterator]();
+    return {
+      next: async () => {
+        for (;;) {
+          const r = await inner.next();
+          if (r.done || r.value !== FLUSHED) return r as IteratorResult<SttEvent>;
+          this.flushDelivered();
+        }
+      },
+      return: () => inner.return!() as Promise<IteratorResult<SttEvent>>,
+    };
+  }
+
+  private flushDelivered(): void {
+    const w = this.flushWaiters.shift();
+    if (!w) return;
+    this.onMetrics?.({ finalizeMs: performance.now() - w.started });
+    w.resolve();
   }
 
   private onData(chunk: string): void {
@@ -229,14 +255,9 @@ class PocketsphinxStream implements SttStream {
       case 'final':
         this.events.push({ type: 'final', text: m.text ?? '', language: TRANSCRIPT_LANGUAGE });
         return;
-      case 'flushed': {
-        const w = this.flushWaiters.shift();
-        if (w) {
-          this.onMetrics?.({ finalizeMs: performance.now() - w.started });
-          w.resolve();
-        }
+      case 'flushed':
+        this.events.push(FLUSHED);
         return;
-      }
       default:
         return; // 'ready' and anything newer
     }

@@ -1,0 +1,28 @@
+import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import type { AssistantStateType, AssistantUpdate } from '../state.js';
+import { respondNode } from './respond.js';
+import { storeChatNode } from './store-chat.js';
+
+export type GraphNode = (state: AssistantStateType, config: LangGraphRunnableConfig) => AssistantUpdate | Promise<AssistantUpdate>;
+
+/** respond → store the chat event: the stored event needs the reply just worded. */
+export async function respondAndStore(state: AssistantStateType, config: LangGraphRunnableConfig): Promise<AssistantUpdate> {
+  const worded = respondNode(state);
+  await storeChatNode({ ...state, ...worded } as AssistantStateType, config);
+  return worded;
+}
+
+/**
+ * An agent node that also answers: the agent acts, then the reply is worded and the turn stored,
+ * in the same graph step. Every agent is always followed by exactly these two stages, and a
+ * LangGraph step costs more than both, so they ride along instead of being nodes of their own.
+ * An LLM agent that fell back hands over to the offline agent of its route, which answers.
+ */
+export function answering(agent: GraphNode): GraphNode {
+  return async (state, config) => {
+    const update = await agent(state, config);
+    // Only the LLM agent says 'fallback' in its own update; the offline agent after it answers.
+    if ((update as Partial<AssistantStateType>).llm === 'fallback') return update;
+    return { ...update, ...(await respondAndStore({ ...state, ...update } as AssistantStateType, config)) };
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * Answers to a reminder the user just heard: "yes" logs the dose of that reminder's schedule,
+ * "remind me in 10 minutes" snoozes it. Bound to one user like every tool.
+ *
+ * Which reminder: the one the voice session says it spoke last (`lastReminderId`), else the
+ * user's newest reminder that fired within the last hour. Either way the notification is read from
+ * the user's own store (an id from a client can only ever name that user's record), and it must
+ * have fired within the hour: a "yes" long after a reminder is not an answer to it.
+ */
+import type { AnyItem } from '../../src/health/service.js';
+import { snoozeNotification } from '../../src/reminders/snooze.js';
+import { isoInZone, localParts } from './nlu/clock.js';
+import { say } from './speech.js';
+import type { ToolEnv, ToolResult } from './tools.js';
+
+/** How long after it fired a reminder can still be answered by voice. */
+export const ANSWER_WINDOW_MS = 60 * 60_000;
+/** A dose logged this long before the reminder fired already answers it (as the follow-up check does). */
+const DOSE_LOOKBACK_MS = 2 * 3_600_000;
+/** Snoozes of snoozes: enough hops to reach the schedule behind any real chain. */
+const MAX_HOPS = 4;
+export const DEFAULT_SNOOZE_MINUTES = 10;
+
+const bareId = (ref: unknown): string => (typeof ref === 'string' ? ref.slice(ref.indexOf(':') + 1) : '');
+
+export interface SpokenReminder {
+  /** The notification the user is answering. */
+  notification: AnyItem;
+  /** For a medication reminder (or a snooze or follow-up of one): the schedule behind it. */
+  scheduleId?: string;
+  /** When the first reminder of the chain fired (a snoozed one fired earlier than its re-fire). */
+  firstFireAt: number;
+  /** Unread notifications of the chain, marked read once answered. */
+  unread: string[];
+}
+
+export function createReminderTools(env: ToolEnv) {
+  const { health } = env;
+  const nowMs = (): number => env.now().getTime();
+  const fresh = (n: AnyItem): boolean => {
+    const at = Date.parse(String(n.fire_at));
+    return !n.missed && at <= nowMs() + 60_000 && nowMs() - at <= ANSWER_WINDOW_MS;
+  };
+
+  /** Follows `notification:<id>` references (snoozes) down to the reminder that named a schedule. */
+  async function resolve(n: AnyItem): Promise<SpokenReminder> {
+    const out: SpokenReminder = { notification: n, firstFireAt: Date.parse(String(n.fire_at)), unread: [] };
+    let cur: AnyItem | null = n;
+    for (let hop = 0; cur && hop < MAX_HOPS; hop++) {
+      if (!cur.read) out.unread.push(cur.id);
+      out.firstFireAt = Math.min(out.firstFireAt, Date.parse(String(cur.fire_at)));
+      const ref: string = typeof cur.reference_id === 'string' ? cur.reference_id : '';
+      if (ref.startsWith('med_schedule:')) {
+        out.scheduleId = bareId(ref);
+        break;
+      }
+      cur = ref.startsWith('notification:') ? ((await health.get('notification', bareId(ref))) as AnyItem | null) : null;
+    }
+    return out;
+  }
+
+  /**
+   * The reminder a short answer refers to. `purpose` dose: a medication reminder with a schedule
+   * behind it (answered ones included: a second "yes" must find the dose already logged rather than
+   * log another). `snooze`: any reminder not yet answered or snoozed.
+   */
+  async function spokenReminder(purpose: 'dose' | 'snooze', lastReminderId?: string): Promise<SpokenReminder | undefined> {
+    let candidates: AnyItem[];
+    if (lastReminderId) {
+      // An id the store cannot even parse names no reminder of this user.
+      const n = (await health.get('notification', lastReminderId).catch(() => null)) as AnyItem | null;
+      candidates = n ? [n] : [];
+    } else {
+      const from = isoInZone(new Date(nowMs() - ANSWER_WINDOW_MS), env.timeZone);
+      const to = isoInZone(new Date(nowMs() + 60_000), env.timeZone);
+      candidates = (await health.list('notification', { from, to, limit: 20 })).items as AnyItem[];
+    }
+    for (const n of candidates) {
+      if (!fresh(n)) continue;
+      if (purpose === 'snooze') {
+        if (!n.read) return resolve(n);
+        continue;
+      }
+      if (n.type !== 'medication') continue;
+      const r = await resolve(n);
+      if (r.scheduleId) return r;
+    }
+    return undefined;
+  }
+
+  async function markRead(ids: readonly string[]): Promise<void> {
+    const at = env.now().toISOString();
+    for (const id of ids) await health.patch('notification', id, { read: true, read_at: at });
+  }
+
+  async function medicationOf(scheduleId: string): Promise<{ id: string; name: string } | undefined> {
+    const schedule = (await health.get('med_schedule', scheduleId)) as AnyItem | null;
+    if (!schedule) return undefined;
+    const id = bareId(schedule.medication_id);
+    const known = env.medications.find((m) => m.id === id);
+    if (known) return known;
+    const med = (await health.get('medication', id)) as AnyItem | null;
+    return med ? { id, name: String(med.name) } : undefined;
+  }
+
+  /** A dose already logged for the reminder's schedule (the same rule the scheduler's follow-up uses). */
+  async function loggedDose(r: SpokenReminder, medicationId: string): Promise<AnyItem | undefined> {
+    const since = isoInZone(new Date(r.firstFireAt - DOSE_LOOKBACK_MS), env.timeZone);
+    const doses = (await health.list('medication_log', { from: since, limit: 100 })).items as AnyItem[];
+    return doses.find((d) => bareId(d.schedule_id) === r.scheduleId || (d.schedule_id === undefined && bareId(d.medication_id) === medicationId));
+  }
+
+  function alreadyLogged(dose: AnyItem, medication: string): ToolResult {
+    const t = localParts(new Date(String(dose.taken_at)), env.timeZone);
+    const time = `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
+    return { ok: true, say: [say('medication.already_logged', { medication, time: { time } })], actions: [] };
+  }
+
+  /** "yes" / "I skipped it" to a medication reminder: one dose for its schedule, never two. */
+  async function answerDose(r: SpokenReminder, status: 'taken' | 'skipped'): Promise<ToolResult> {
+    const med = await medicationOf(r.scheduleId!);
+    if (!med) return { ok: false, error: 'not_found', say: [say('medication.reminder_gone')] };
+    const logged = await loggedDose(r, med.id);
+    if (logged) {
+      await markRead(r.unread);
+      return alreadyLogged(logged, med.name);
+    }
+    const item = await health.create('medication_log', { schedule_id: `med_schedule:${r.scheduleId}`, status, taken_at: isoInZone(env.now(), env.timeZone) });
+    await markRead(r.unread);
+    return {
+      ok: true,
+      say: [say(status === 'taken' ? 'medication.dose_logged' : 'medication.dose_skipped', { medication: med.name })],
+      actions: [{ type: 'medication_log', id: item.id }],
+      data: item,
+    };
+  }
+
+  /** Whether a named medicine is the one the reminder was about. */
+  async function isFor(r: SpokenReminder, medicationId: string): Promise<boolean> {
+    return r.scheduleId !== undefined && (await medicationOf(r.scheduleId))?.id === medicationId;
+  }
+
+  /** A plain "no": nothing is logged and the reminder stays unanswered (its follow-up still comes). */
+  async function declineDose(r: SpokenReminder): Promise<ToolResult> {
+    const med = await medicationOf(r.scheduleId!);
+    if (!med) return { ok: false, error: 'not_found', say: [say('medication.reminder_gone')] };
+    const logged = await loggedDose(r, med.id);
+    if (logged) return alreadyLogged(logged, med.name);
+    return { ok: true, say: [say('medication.reminder_declined', { medication: med.name })], actions: [] };
+  }
+
+  /**
+   * The same effect as POST /api/notifications/:id/snooze: a one-shot alarm copying the reminder,
+   * at the next whole minute at or after now + delay in the user's zone, referencing the
+   * notification, which is marked read.
+   */
+  async function snooze(r: SpokenReminder, minutes: number): Promise<ToolResult> {
+    const alarm = await snoozeNotification(health, r.notification as AnyItem, minutes, nowMs());
+    return { ok: true, say: [say('reminder.snoozed', { minutes })], actions: [{ type: 'alarm', id: alarm.id }], data: alarm };
+  }
+
+  return { spokenReminder, isFor, answerDose, declineDose, snooze };
+}
+
+export type ReminderTools = ReturnType<typeof createReminderTools>;
