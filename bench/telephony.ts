@@ -21,10 +21,7 @@ import { buildApp } from '../src/app.js';
 import { openAuthDatabase } from '../src/auth/db.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { phoneRouteListener } from '../src/telephony/phone-index.js';
-import { telephonyRoutes } from '../src/telephony/routes.js';
 import { twilioSignature } from '../src/telephony/signatures.js';
-import { CallTokens, createTelephonyTables, phoneHashKey, PhoneRoutes } from '../src/telephony/store.js';
 import type { SttEvent, SttProvider, SttStream, TtsEvent, TtsProvider, TtsStream } from '../src/voice/providers/types.js';
 import { benchDir, percentile, round } from './_lib.js';
 
@@ -179,24 +176,9 @@ export default async function benchTelephony() {
       steady.push(...mine.slice(100).map((l) => l - min));
     });
   };
-  const app = await buildApp({ config, logger: createLogger('silent'), stt, tts: new ToneTts() });
+  const app = await buildApp({ config, logger: createLogger('silent'), stt, tts: new ToneTts(), telephony: { onCall: (_call, socket) => measure(socket) } });
   const db = openAuthDatabase(config.dataDir, config.dataKey);
-  createTelephonyTables(db);
-  const tokens = new CallTokens(db);
-  const routes = new PhoneRoutes(db, phoneHashKey(config.dataKey));
-  app.services.health.onChange(phoneRouteListener(routes));
-  await app.register(telephonyRoutes, {
-    prefix: '/api/telephony',
-    config,
-    health: app.services.health,
-    tokens,
-    routes,
-    stt,
-    tts: app.services.tts,
-    assistant: app.services.assistant,
-    sessions: app.services.voiceSessions,
-    onCall: (_call, socket) => measure(socket),
-  });
+  const { tokens } = app.services.telephony;
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as AddressInfo).port;
 
