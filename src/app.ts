@@ -214,8 +214,10 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
     await locusgraph.close();
     authDb.close();
   });
-  app.addHook('onRequest', async (req, reply) => {
+  // Both run on every request: callback-style hooks, which fastify calls without a promise.
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    done();
   });
   // During shutdown, responses to in-flight requests close their keep-alive connection, so the
   // server does not wait out the keep-alive timeout before it can exit.
@@ -223,8 +225,9 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   await app.register(errorsPlugin);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createSecretKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { AppError } from '../errors.js';
 
@@ -17,11 +17,16 @@ export interface AccessClaims {
 
 /** HS256 access tokens with `typ: "access"`; anything else (alg none, other typ) is refused. */
 export class AccessTokens {
+  /** Imported once: handing jose raw bytes would import the key again on every verify. */
+  private readonly secret: KeyObject;
+
   constructor(
-    private readonly secret: Uint8Array,
+    secret: Uint8Array,
     readonly ttlS: number,
     private readonly now: Clock = Date.now,
-  ) {}
+  ) {
+    this.secret = createSecretKey(secret);
+  }
 
   async issue(userId: string): Promise<string> {
     const iat = Math.floor(this.now() / 1000);
