@@ -3,12 +3,12 @@
  * against a bare fastify route that verifies the same JWT with jose and returns a constant.
  * Alternating rounds so both see the same machine state.
  */
-import { createSecretKey } from 'node:crypto';
 import Fastify from 'fastify';
 import { jwtVerify } from 'jose';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
+import { importHs256Key } from '../src/auth/tokens.js';
 import { autocannon, benchDir, median, round } from './_lib.js';
 
 export default async function benchAuth() {
@@ -23,7 +23,7 @@ export default async function benchAuth() {
   const appUrl = await app.listen({ port: 0, host: '127.0.0.1' });
 
   // The baseline gets the same one-time key import our AccessTokens does.
-  const key = createSecretKey(config.auth.jwtSecret);
+  const key = await importHs256Key(config.auth.jwtSecret);
   const baseline = Fastify({ logger: false });
   baseline.get('/me', async (req, reply) => {
     const token = (req.headers.authorization ?? '').slice(7);

@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -16,6 +15,7 @@ import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import authPlugin, { VOICE_SUBPROTOCOL } from './http/plugins/auth.js';
 import errorsPlugin, { sendError, toPublicError } from './http/plugins/errors.js';
+import securityHeaders from './http/plugins/security-headers.js';
 import { authRoutes } from './http/routes/auth.js';
 import { deviceRoutes } from './http/routes/devices.js';
 import { chatRoutes } from './http/routes/chat.js';
@@ -231,7 +231,7 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
   });
 
   await app.register(errorsPlugin);
-  await app.register(helmet, {
+  await app.register(securityHeaders, {
     // /docs needs its own static assets only; everything else is JSON.
     contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"] } },
     crossOriginEmbedderPolicy: false,
@@ -245,6 +245,8 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
   });
   await app.register(rateLimit, {
     global: true,
+    // The limit headers go on 429s only (with Retry-After), not on every successful response.
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     max: config.apiRateLimitPerMin,
     timeWindow: 60_000,
     errorResponseBuilder: (_req, ctx) =>

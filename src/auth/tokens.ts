@@ -1,4 +1,4 @@
-import { createHash, createSecretKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, webcrypto } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { AppError } from '../errors.js';
 
@@ -9,6 +9,11 @@ export const sha256Hex = (value: string) => createHash('sha256').update(value).d
 /** 256 bits from the CSPRNG, URL-safe. */
 export const randomToken = (prefix = '') => prefix + randomBytes(32).toString('base64url');
 
+/** An HS256 key for jose, imported once. */
+export function importHs256Key(secret: Uint8Array): Promise<webcrypto.CryptoKey> {
+  return webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+}
+
 export interface AccessClaims {
   userId: string;
   jti: string;
@@ -17,15 +22,18 @@ export interface AccessClaims {
 
 /** HS256 access tokens with `typ: "access"`; anything else (alg none, other typ) is refused. */
 export class AccessTokens {
-  /** Imported once: handing jose raw bytes would import the key again on every verify. */
-  private readonly secret: KeyObject;
+  /**
+   * Imported once as a WebCrypto key: given bytes or a KeyObject, jose imports the key again on
+   * every sign and verify, which was most of the cost of an authenticated request.
+   */
+  private readonly secret: Promise<webcrypto.CryptoKey>;
 
   constructor(
     secret: Uint8Array,
     readonly ttlS: number,
     private readonly now: Clock = Date.now,
   ) {
-    this.secret = createSecretKey(secret);
+    this.secret = importHs256Key(secret);
   }
 
   async issue(userId: string): Promise<string> {
@@ -36,12 +44,12 @@ export class AccessTokens {
       .setJti(randomUUID())
       .setIssuedAt(iat)
       .setExpirationTime(iat + this.ttlS)
-      .sign(this.secret);
+      .sign(await this.secret);
   }
 
   async verify(token: string): Promise<AccessClaims> {
     try {
-      const { payload } = await jwtVerify(token, this.secret, {
+      const { payload } = await jwtVerify(token, await this.secret, {
         algorithms: ['HS256'],
         currentDate: new Date(this.now()),
         requiredClaims: ['sub', 'jti', 'iat', 'exp'],

@@ -2,11 +2,13 @@
  * Local, keyless STT: one podd-stt process (pocketsphinx, src/voice/providers/stt/native) per
  * stream, fed 16 kHz frames over a framed stdin protocol and answering in JSON lines.
  *
- * Two decoders run in the process by default: a domain model built from what people say to
- * Podd (food, vitals, medicines, reminders…) gives the words and the partials, and a general
- * English model is chosen instead when it fits the sound clearly better, so speech outside the
- * domain is still heard. `freeSpeech: false` drops the general decoder: ~8× less CPU and 100 MB
- * less memory per stream, at the price of forcing everything into domain words.
+ * Two decoders are loaded in the process: a domain model built from what people say to Podd
+ * (food, vitals, medicines, reminders…) gives the words and the partials, and a general English
+ * model is chosen instead when it fits the sound clearly better, so speech outside the domain is
+ * still heard. With `secondPass` the general model only re-reads an utterance's kept audio when
+ * the domain path fits it poorly, instead of running on every frame. `freeSpeech: false` drops
+ * the general decoder: 100 MB less memory per stream, at the price of forcing everything into
+ * domain words.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventQueue } from '../event-queue.js';
@@ -20,6 +22,19 @@ export interface PocketsphinxOptions {
   freeSpeech?: boolean;
   /** Acoustic-score margin per frame the general model needs to win (measured: 3). */
   generalGap?: number;
+  /**
+   * Run only the domain decoder live and give the general one the utterance's kept audio
+   * afterwards, and only when the domain path fits the sound poorly (see trustScore). Needs
+   * freeSpeech. Default false (opt-in until it is shown to keep up at the target load).
+   */
+  secondPass?: boolean;
+  /**
+   * Second pass: the domain path's acoustic log-score per frame at or above which its words are
+   * taken without asking the general model. Default -30, calibrated on the fixtures (domain
+   * -17…-40) and flite/espeak out-of-domain sentences (-17…-64; those the general model wins
+   * all below -27).
+   */
+  trustScore?: number;
   /** Language weight of the domain model (measured best: 9; pocketsphinx default 6.5). */
   languageWeight?: number;
   /**
@@ -39,6 +54,7 @@ export interface PocketsphinxOptions {
 }
 
 const MAX_MESSAGE_SAMPLES = 16000 * 10;
+const DEFAULT_TRUST_SCORE = -30;
 /** The decoder speaks English; this is the language its transcripts are labelled with. */
 const TRANSCRIPT_LANGUAGE = 'en-IN';
 
@@ -54,6 +70,7 @@ export class PocketsphinxStt implements SttProvider {
     this.assets = opts.assets ?? locateSpeechAssets();
     const a = this.assets;
     const general = opts.freeSpeech === false ? [] : ['--general-lm', a.generalLm, '--general-dict', a.mergedDict, '--general-gap', String(opts.generalGap ?? 3)];
+    if (general.length && (opts.secondPass ?? true)) general.push('--second-pass', String(opts.trustScore ?? DEFAULT_TRUST_SCORE));
     this.args = [
       ...general,
       '--partial-ms', String(opts.partialMs ?? 100),

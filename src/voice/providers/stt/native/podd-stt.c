@@ -22,6 +22,10 @@
  *                                            model, and answer with its words when they fit the
  *                                            sound clearly better (see choose_general)
  *   --general-gap <n>                        that margin, in acoustic log-score per frame
+ *   --second-pass <t>                        do not run the general decoder live: keep the
+ *                                            utterance's audio (up to 30 s) and run it afterwards
+ *                                            only when the domain path's acoustic score per frame
+ *                                            is below t (see domain_trusted)
  *   --partial-ms <n>                         partial hypothesis interval (default 100)
  *   --no-auto-end                            only 'E' ends an utterance
  */
@@ -37,6 +41,13 @@
 static ps_decoder_t *ps;        /* domain model: partials, endpointing, usual answer */
 static ps_decoder_t *general;   /* optional general English model for out-of-domain speech */
 static double general_gap = 40.0;
+static int second_pass = 0;     /* general decoder runs over kept audio after the utterance */
+static double trust_apf = 0;    /* domain acoustic score per frame at or above this is trusted */
+/* An utterance longer than this is not re-decoded: the domain words stand (bounded memory). */
+#define KEPT_MAX_SAMPLES (16000 * 30)
+static int16 *kept;
+static long kept_n = 0;
+static int kept_overflow = 0;
 static int utt_open = 0;     /* ps_start_utt called, ps_end_utt not yet */
 static int had_speech = 0;   /* this utterance contained speech per the decoder's VAD */
 static int was_in_speech = 0;
@@ -91,16 +102,46 @@ static double general_advantage(void) {
   return acoustic_per_frame(general) - acoustic_per_frame(ps);
 }
 
+static void decode_kept(ps_decoder_t *d) {
+  ps_start_utt(d);
+  for (long o = 0; o < kept_n; o += 16000) {
+    long n = kept_n - o < 16000 ? kept_n - o : 16000;
+    ps_process_raw(d, kept + o, (size_t)n, FALSE, FALSE);
+  }
+  ps_end_utt(d);
+}
+
+/*
+ * Second-pass mode's cheap test: forcing unknown speech into domain words drags the domain
+ * path's acoustic score per frame down; known speech keeps it high. The score also depends on
+ * the voice, so the test only decides who pays for the general decoder: an in-domain utterance
+ * judged untrusted still keeps its domain words unless the general model wins by the gap.
+ * A phone loop as the reference (allphone, CI phones) separated the two sets no better.
+ */
+static int domain_trusted(double domain_apf) {
+  return domain_apf >= trust_apf;
+}
+
+
 static void finish_utterance(void) {
   if (!utt_open) return;
   ps_end_utt(ps);
-  if (general) ps_end_utt(general);
+  if (general && !second_pass) ps_end_utt(general);
   utt_open = 0;
   int32 score = 0;
   const char *hyp = ps_get_hyp(ps, &score);
   const char *source = general ? "domain" : NULL;
   double gap = 0;
-  if (general && (had_speech || (hyp && *hyp))) {
+  int ran_general = general && !second_pass;
+  double dapf = 0;
+  if (second_pass && (had_speech || (hyp && *hyp))) {
+    dapf = acoustic_per_frame(ps);
+    if (!kept_overflow && kept_n > 0 && !domain_trusted(dapf)) {
+      decode_kept(general);
+      ran_general = 1;
+    }
+  }
+  if (ran_general && (had_speech || (hyp && *hyp))) {
     gap = general_advantage();
     int32 gscore = 0;
     const char *ghyp = ps_get_hyp(general, &gscore);
@@ -109,21 +150,39 @@ static void finish_utterance(void) {
   /* An utterance without speech is not a turn: say nothing, as pocketsphinx_continuous does. */
   if (had_speech || (hyp && *hyp)) {
     emit_text("final", hyp, 1, score, source, gap);
+    if (getenv("PODD_STT_DEBUG")) fprintf(stderr, "second-pass domain_apf=%.2f second=%d gap=%.2f\n", dapf, ran_general, gap);
     emit("speech-end");
   }
+  kept_n = 0;
+  kept_overflow = 0;
   had_speech = 0;
   was_in_speech = 0;
   samples_since_partial = 0;
   last_partial[0] = 0;
 }
 
+/*
+ * An utterance stays open through any silence before its speech; of that, only the last second
+ * is kept (more than the VAD's pre-speech window), so waiting does not use up the 30 s.
+ */
+static void keep_audio(const int16 *buf, size_t n) {
+  if (kept_overflow) return;
+  if (kept_n + (long)n > KEPT_MAX_SAMPLES) { kept_overflow = 1; return; }
+  memcpy(kept + kept_n, buf, n * sizeof *buf);
+  kept_n += (long)n;
+  if (!had_speech && kept_n > 16000) {
+    memmove(kept, kept + kept_n - 16000, 16000 * sizeof *kept);
+    kept_n = 16000;
+  }
+}
+
 static void process_audio(int16 *buf, size_t n) {
   if (!utt_open) {
-    if (ps_start_utt(ps) < 0 || (general && ps_start_utt(general) < 0)) { fprintf(stderr, "start_utt failed\n"); exit(3); }
+    if (ps_start_utt(ps) < 0 || (general && !second_pass && ps_start_utt(general) < 0)) { fprintf(stderr, "start_utt failed\n"); exit(3); }
     utt_open = 1;
   }
   ps_process_raw(ps, buf, n, FALSE, FALSE);
-  if (general) ps_process_raw(general, buf, n, FALSE, FALSE);
+  if (general && !second_pass) ps_process_raw(general, buf, n, FALSE, FALSE);
   int in_speech = ps_get_in_speech(ps);
   if (in_speech && !was_in_speech && !had_speech) {
     had_speech = 1;
@@ -141,6 +200,7 @@ static void process_audio(int16 *buf, size_t n) {
       }
     }
   }
+  if (second_pass) keep_audio(buf, n);
   if (auto_end && was_in_speech && !in_speech) finish_utterance();
   else was_in_speech = in_speech;
 }
@@ -156,6 +216,7 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[i], "--general-lm") && i + 1 < argc) general_lm = argv[++i];
     else if (!strcmp(argv[i], "--general-dict") && i + 1 < argc) general_dict = argv[++i];
     else if (!strcmp(argv[i], "--general-gap") && i + 1 < argc) general_gap = atof(argv[++i]);
+    else if (!strcmp(argv[i], "--second-pass") && i + 1 < argc) { second_pass = 1; trust_apf = atof(argv[++i]); }
     else if (!strcmp(argv[i], "--partial-ms") && i + 1 < argc) partial_samples = atol(argv[++i]) * 16;
     else if (!strcmp(argv[i], "--no-auto-end")) auto_end = 0;
     else if (!strcmp(argv[i], "--")) { i++; break; }
@@ -179,6 +240,8 @@ int main(int argc, char **argv) {
     general = ps_init(gconfig);
     if (!general) { fprintf(stderr, "general decoder init failed\n"); return 2; }
   }
+  if (!general) second_pass = 0;
+  if (second_pass && !(kept = malloc(KEPT_MAX_SAMPLES * sizeof *kept))) { fprintf(stderr, "out of memory\n"); return 2; }
   emit("ready");
 
   static int16 buf[MAX_CHUNK_BYTES / 2];
