@@ -70,7 +70,7 @@ export class PocketsphinxStt implements SttProvider {
     this.assets = opts.assets ?? locateSpeechAssets();
     const a = this.assets;
     const general = opts.freeSpeech === false ? [] : ['--general-lm', a.generalLm, '--general-dict', a.mergedDict, '--general-gap', String(opts.generalGap ?? 3)];
-    if (general.length && (opts.secondPass ?? true)) general.push('--second-pass', String(opts.trustScore ?? DEFAULT_TRUST_SCORE));
+    if (general.length && opts.secondPass) general.push('--second-pass', String(opts.trustScore ?? DEFAULT_TRUST_SCORE));
     this.args = [
       ...general,
       '--partial-ms', String(opts.partialMs ?? 100),

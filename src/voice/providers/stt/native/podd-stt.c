@@ -162,18 +162,19 @@ static void finish_utterance(void) {
 }
 
 /*
- * An utterance stays open through any silence before its speech; of that, only the last second
- * is kept (more than the VAD's pre-speech window), so waiting does not use up the 30 s.
+ * An utterance stays open through any silence before its speech; when that fills the buffer,
+ * only its last second is kept (more than the VAD's pre-speech window). Not trimmed sooner:
+ * a chunk may hold a whole utterance whose speech the end-of-chunk VAD state never showed.
  */
 static void keep_audio(const int16 *buf, size_t n) {
   if (kept_overflow) return;
-  if (kept_n + (long)n > KEPT_MAX_SAMPLES) { kept_overflow = 1; return; }
-  memcpy(kept + kept_n, buf, n * sizeof *buf);
-  kept_n += (long)n;
-  if (!had_speech && kept_n > 16000) {
+  if (!had_speech && kept_n + (long)n > KEPT_MAX_SAMPLES && kept_n > 16000) {
     memmove(kept, kept + kept_n - 16000, 16000 * sizeof *kept);
     kept_n = 16000;
   }
+  if (kept_n + (long)n > KEPT_MAX_SAMPLES) { kept_overflow = 1; return; }
+  memcpy(kept + kept_n, buf, n * sizeof *buf);
+  kept_n += (long)n;
 }
 
 static void process_audio(int16 *buf, size_t n) {
