@@ -39,6 +39,15 @@ export function autocannon(opts: { url: string; connections?: number; durationS?
 
 export const benchDir = (name: string) => mkdtempSync(join(tmpdir(), `podd-bench-${name}-`));
 
+/** Registers the bench's one user on a running app; its tokens authorise the load. */
+export function registerBenchUser(appUrl: string): Promise<{ access_token: string }> {
+  return fetch(`${appUrl}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'bench@example.com', password: 'bench password 1', name: 'Bench' }),
+  }).then((r) => r.json() as Promise<{ access_token: string }>);
+}
+
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 export function median(values: number[]): number {

@@ -9,7 +9,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { importHs256Key } from '../src/auth/tokens.js';
-import { autocannon, benchDir, median, round } from './_lib.js';
+import { autocannon, benchDir, median, registerBenchUser, round } from './_lib.js';
 
 export default async function benchAuth() {
   const config = loadConfig({
@@ -36,11 +36,7 @@ export default async function benchAuth() {
   });
   const baseUrl = await baseline.listen({ port: 0, host: '127.0.0.1' });
 
-  const reg = await fetch(`${appUrl}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'bench@example.com', password: 'bench password 1', name: 'Bench' }),
-  }).then((r) => r.json() as Promise<{ access_token: string }>);
+  const reg = await registerBenchUser(appUrl);
   const headers = { authorization: `Bearer ${reg.access_token}` };
 
   const loginMs: number[] = [];

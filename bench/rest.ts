@@ -12,7 +12,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openEncryptedDatabase } from '../src/db/sqlite.js';
 import { createLogger } from '../src/logger.js';
-import { autocannon, benchDir, round, type LoadResult } from './_lib.js';
+import { autocannon, benchDir, registerBenchUser, round, type LoadResult } from './_lib.js';
 
 const ROUNDS = 2;
 const DURATION_S = 5;
@@ -49,11 +49,7 @@ export default async function benchRest() {
   });
   const baseUrl = await baseline.listen({ port: 0, host: '127.0.0.1' });
 
-  const reg = await fetch(`${appUrl}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'bench@example.com', password: 'bench password 1', name: 'Bench' }),
-  }).then((r) => r.json() as Promise<{ access_token: string }>);
+  const reg = await registerBenchUser(appUrl);
   const headers = { authorization: `Bearer ${reg.access_token}`, 'content-type': 'application/json' };
 
   const load = (url: string) => autocannon({ url, method: 'POST', headers, body: BODY, connections: 50, durationS: DURATION_S });

@@ -7,6 +7,7 @@
 import { ProviderError, Resilience, type AttemptContext, type ResilienceOptions } from '../resilience.js';
 import type { ProviderErrorInfo } from '../types.js';
 import { SarvamError } from './errors.js';
+import type { SarvamWsOptions } from './ws-stream.js';
 
 /** The slice of a pino logger the providers use; ids, codes and timings only, never payloads. */
 export interface ProviderLog {
@@ -92,6 +93,21 @@ export interface SarvamCallDeps {
   service: string;
 }
 
+/** What a provider may be given to share: the key gate (one key for STT and TTS) and a Resilience. */
+export interface SarvamProviderDeps {
+  gate?: SarvamKeyGate;
+  resilience?: Resilience;
+}
+
+/** A provider's call deps: the shared gate and resilience when given, its own otherwise. */
+export function callDepsFor(service: string, timeoutMs: number, deps: SarvamProviderDeps): SarvamCallDeps {
+  return {
+    service,
+    gate: deps.gate ?? new SarvamKeyGate(),
+    resilience: deps.resilience ?? sarvamResilience(service, timeoutMs),
+  };
+}
+
 /** Runs one Sarvam operation with retries; SarvamErrors come out as ProviderErrors. */
 export async function sarvamCall<T>(deps: SarvamCallDeps, op: (ctx: AttemptContext) => Promise<T>, signal?: AbortSignal): Promise<T> {
   deps.gate.check();
@@ -126,6 +142,23 @@ export async function whileConnecting<T extends { close(): Promise<void> }>(atte
   } finally {
     attempt.removeEventListener('abort', onAbort);
   }
+}
+
+/** Opens a Sarvam socket through sarvamCall; `open` gets the connection options to add its own to. */
+export function connectStream<T extends { close(): Promise<void> }>(
+  deps: SarvamCallDeps,
+  conn: Pick<SarvamWsOptions, 'baseUrl' | 'apiKey' | 'connectTimeoutMs'>,
+  signal: AbortSignal,
+  open: (opts: SarvamWsOptions) => Promise<T>,
+): Promise<T> {
+  return sarvamCall(
+    deps,
+    ({ signal: attempt }) =>
+      whileConnecting(attempt, (connectSignal) =>
+        open({ baseUrl: conn.baseUrl, apiKey: conn.apiKey, connectTimeoutMs: conn.connectTimeoutMs, signal: connectSignal }),
+      ),
+    signal,
+  );
 }
 
 export function infoOf(err: unknown): ProviderErrorInfo {

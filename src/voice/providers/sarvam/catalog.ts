@@ -90,3 +90,28 @@ export function assertTtsVoice(v: { model: string; speaker: string; pace?: numbe
     oneOf('sampleRate', v.sampleRate, streaming ? SARVAM_TTS_STREAM_SAMPLE_RATES : SARVAM_TTS_REST_SAMPLE_RATES);
   }
 }
+
+/** An STT request's model, defaulted (saaras:v3, or saaras:v2.5 when translating), after checking it and the language. */
+export function checkSttRequest(opts: { languageCode?: string; translate?: boolean; model?: SarvamSttModel | SarvamSttTranslateModel }): {
+  translate: boolean;
+  model: SarvamSttModel | SarvamSttTranslateModel;
+} {
+  const translate = opts.translate ?? false;
+  const model = opts.model ?? (translate ? 'saaras:v2.5' : 'saaras:v3');
+  assertSttLanguage(opts.languageCode ?? 'unknown');
+  assertSttModel(model, translate);
+  return { translate, model };
+}
+
+/** A TTS request's model and speaker, defaulted (bulbul:v3 and its voice), after checking them with language, pace and rate. */
+export function checkTtsRequest(
+  opts: { languageCode: string; model?: SarvamTtsModel; speaker?: string; pace?: number },
+  sampleRate: number | undefined,
+  streaming: boolean,
+): { model: SarvamTtsModel; speaker: string } {
+  const model = opts.model ?? 'bulbul:v3';
+  const speaker = opts.speaker ?? SARVAM_TTS_DEFAULT_SPEAKER[model] ?? '';
+  assertTtsLanguage(opts.languageCode);
+  assertTtsVoice({ model, speaker, pace: opts.pace, sampleRate }, streaming);
+  return { model, speaker };
+}

@@ -6,8 +6,9 @@
 import { writeWav } from '../../audio/wav.js';
 import { concatInt16 } from '../../audio/pcm16.js';
 import { EventQueue } from '../event-queue.js';
+import { closeOnAbort } from '../sentence-queue.js';
 import type { LanguageTag, SttEvent, SttProvider, SttStream, SttStreamOptions } from '../types.js';
-import { infoOf, sarvamCall, sarvamResilience, SarvamKeyGate, type SarvamCallDeps } from './call.js';
+import { callDepsFor, infoOf, sarvamCall, type SarvamCallDeps, type SarvamProviderDeps } from './call.js';
 import type { SarvamSttLanguageOrDetect } from './catalog.js';
 import { sttLanguageFor, type SarvamVoiceSettings } from './settings.js';
 import { sttRest } from './stt-rest.js';
@@ -18,10 +19,7 @@ const RATE = 16000;
 /** Sarvam's REST limit; the pipeline caps utterances at 30 s too. */
 const MAX_SAMPLES = 30 * RATE;
 
-export interface SarvamProviderDeps {
-  gate?: SarvamKeyGate;
-  resilience?: Resilience;
-}
+export type { SarvamProviderDeps } from './call.js';
 
 export interface Recognised {
   text: string;
@@ -72,11 +70,7 @@ export class SarvamRestStt implements SttProvider {
     protected readonly settings: SarvamVoiceSettings,
     deps: SarvamProviderDeps = {},
   ) {
-    this.deps = {
-      service: 'sarvam-stt',
-      gate: deps.gate ?? new SarvamKeyGate(),
-      resilience: deps.resilience ?? sarvamResilience('sarvam-stt', settings.timeoutMs),
-    };
+    this.deps = callDepsFor('sarvam-stt', settings.timeoutMs, deps);
   }
 
   get resilience(): Resilience {
@@ -109,8 +103,7 @@ class RestSttStream implements SttStream {
     private readonly run: (pcm: Int16Array, signal: AbortSignal) => Promise<Recognised>,
     signal?: AbortSignal,
   ) {
-    if (signal?.aborted) this.close();
-    else signal?.addEventListener('abort', () => this.close(), { once: true });
+    closeOnAbort(signal, () => this.close());
   }
 
   push(frame: Int16Array): void {

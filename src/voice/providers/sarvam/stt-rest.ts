@@ -1,8 +1,7 @@
 /** Sarvam speech-to-text over REST: one utterance per call, after our own endpointing. */
 import { validationError } from '../../../errors.js';
 import {
-  assertSttLanguage,
-  assertSttModel,
+  checkSttRequest,
   type SarvamSttLanguageOrDetect,
   type SarvamSttMode,
   type SarvamSttModel,
@@ -34,12 +33,9 @@ export interface SttRestResult {
 }
 
 export async function sttRest(opts: SttRestOptions): Promise<SttRestResult> {
-  const translate = opts.translate ?? false;
   const language = opts.languageCode ?? 'unknown';
-  const model = opts.model ?? (translate ? 'saaras:v2.5' : 'saaras:v3');
   if (opts.audio.byteLength === 0) throw validationError({ audio: 'must not be empty' });
-  assertSttLanguage(language);
-  assertSttModel(model, translate);
+  const { translate, model } = checkSttRequest(opts);
 
   const format = opts.audioFormat ?? 'wav';
   const form = new FormData();

@@ -10,8 +10,9 @@
  */
 import { ProviderError } from '../resilience.js';
 import { EventQueue } from '../event-queue.js';
+import { closeOnAbort } from '../sentence-queue.js';
 import type { LanguageTag, SttEvent, SttStream, SttStreamOptions } from '../types.js';
-import { infoOf, sarvamCall, whileConnecting, type SarvamCallDeps } from './call.js';
+import { connectStream, infoOf, type SarvamCallDeps } from './call.js';
 import type { SarvamSttLanguageOrDetect } from './catalog.js';
 import { sttLanguageFor, type SarvamVoiceSettings } from './settings.js';
 import { SarvamRestStt } from './stt-rest-provider.js';
@@ -55,8 +56,7 @@ class StreamingSttStream implements SttStream {
     private readonly language: SarvamSttLanguageOrDetect,
     private readonly opts: SttStreamOptions,
   ) {
-    if (opts.signal?.aborted) this.close();
-    else opts.signal?.addEventListener('abort', () => this.close(), { once: true });
+    closeOnAbort(opts.signal, () => this.close());
   }
 
   push(frame: Int16Array): void {
@@ -124,24 +124,16 @@ class StreamingSttStream implements SttStream {
   private connect(): void {
     this.connecting = true;
     const s = this.settings;
-    sarvamCall(
-      this.deps,
-      ({ signal }) =>
-        whileConnecting(signal, (connectSignal) =>
-          SarvamSttStream.open({
-            baseUrl: s.baseUrl,
-            apiKey: s.apiKey,
-            connectTimeoutMs: s.connectTimeoutMs,
-            signal: connectSignal,
-            languageCode: this.language,
-            model: s.stt.model,
-            translate: s.stt.translate,
-            sampleRate: 16000,
-            inputAudioCodec: 'pcm_s16le',
-            vadSignals: true,
-          }),
-        ),
-      this.abort.signal,
+    connectStream(this.deps, s, this.abort.signal, (conn) =>
+      SarvamSttStream.open({
+        ...conn,
+        languageCode: this.language,
+        model: s.stt.model,
+        translate: s.stt.translate,
+        sampleRate: 16000,
+        inputAudioCodec: 'pcm_s16le',
+        vadSignals: true,
+      }),
     ).then(
       (ws) => {
         this.connecting = false;

@@ -5,8 +5,7 @@
  * every transcript is final.
  */
 import {
-  assertSttLanguage,
-  assertSttModel,
+  checkSttRequest,
   SARVAM_STT_STREAM_SAMPLE_RATES,
   type SarvamSttLanguageOrDetect,
   type SarvamSttMode,
@@ -74,10 +73,7 @@ export class SarvamSttStream extends SarvamStream<SttStreamEvent> {
 
   /** Validates, connects, and resolves once Sarvam accepted the stream. */
   static async open(opts: SttStreamOptions): Promise<SarvamSttStream> {
-    const translate = opts.translate ?? false;
-    const model = opts.model ?? (translate ? 'saaras:v2.5' : 'saaras:v3');
-    assertSttLanguage(opts.languageCode ?? 'unknown');
-    assertSttModel(model, translate);
+    const { translate, model } = checkSttRequest(opts);
     if (opts.sampleRate !== undefined && !(SARVAM_STT_STREAM_SAMPLE_RATES as readonly number[]).includes(opts.sampleRate)) {
       throw validationError({ sampleRate: `must be one of ${SARVAM_STT_STREAM_SAMPLE_RATES.join(', ')}` });
     }

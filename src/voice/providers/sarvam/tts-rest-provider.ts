@@ -5,14 +5,13 @@
 import { validationError } from '../../../errors.js';
 import { WavStreamParser } from '../../audio/wav.js';
 import { concatInt16 } from '../../audio/pcm16.js';
-import { EventQueue } from '../event-queue.js';
 import { ProviderError, type Resilience } from '../resilience.js';
-import type { LanguageTag, TtsEvent, TtsProvider, TtsStream, TtsStreamOptions } from '../types.js';
-import { infoOf, sarvamCall, sarvamResilience, SarvamKeyGate, type SarvamCallDeps } from './call.js';
+import { closeOnAbort, SentenceQueueStream } from '../sentence-queue.js';
+import type { LanguageTag, ProviderErrorInfo, TtsProvider, TtsStream, TtsStreamOptions } from '../types.js';
+import { callDepsFor, infoOf, sarvamCall, type SarvamCallDeps, type SarvamProviderDeps } from './call.js';
 import { SARVAM_TTS_MAX_CHARS, SARVAM_TTS_REST_SAMPLE_RATES, type SarvamTtsLanguage } from './catalog.js';
 import { PcmOut } from './pcm-out.js';
 import { ttsLanguageFor, type SarvamVoiceSettings } from './settings.js';
-import type { SarvamProviderDeps } from './stt-rest-provider.js';
 import { splitTextForTts } from './text-split.js';
 import { ttsRest } from './tts-rest.js';
 
@@ -30,11 +29,7 @@ export class SarvamRestTts implements TtsProvider {
     protected readonly settings: SarvamVoiceSettings,
     deps: SarvamProviderDeps = {},
   ) {
-    this.deps = {
-      service: 'sarvam-tts',
-      gate: deps.gate ?? new SarvamKeyGate(),
-      resilience: deps.resilience ?? sarvamResilience('sarvam-tts', settings.timeoutMs),
-    };
+    this.deps = callDepsFor('sarvam-tts', settings.timeoutMs, deps);
     this.maxChars = SARVAM_TTS_MAX_CHARS[settings.tts.model];
   }
 
@@ -115,14 +110,9 @@ export class SarvamRestTts implements TtsProvider {
   }
 }
 
-class RestTtsStream implements TtsStream {
-  private readonly events = new EventQueue<TtsEvent>();
+class RestTtsStream extends SentenceQueueStream {
   private readonly abort = new AbortController();
-  private readonly queue: string[] = [];
   private readonly out: PcmOut;
-  private flushed = false;
-  private closed = false;
-  private running = false;
   /** Sentences fully handed out as audio: a fallback resumes after these. */
   sentencesDone = 0;
 
@@ -131,65 +121,34 @@ class RestTtsStream implements TtsStream {
     private readonly language: SarvamTtsLanguage,
     private readonly opts: TtsStreamOptions,
   ) {
+    super();
     this.out = new PcmOut(opts.sampleRate, (pcm) => this.events.push({ type: 'audio', pcm, sampleRate: opts.sampleRate }));
-    if (opts.signal?.aborted) this.close();
-    else opts.signal?.addEventListener('abort', () => this.close(), { once: true });
+    closeOnAbort(opts.signal, () => this.close());
   }
 
-  pushText(sentence: string): void {
-    if (this.closed || this.flushed) return;
-    const text = cleanText(sentence);
-    if (!text) return;
-    this.queue.push(text);
-    void this.pump();
+  protected clean(sentence: string): string {
+    return cleanText(sentence);
   }
 
-  flush(): void {
-    if (this.closed || this.flushed) return;
-    this.flushed = true;
-    void this.pump();
+  protected async speak(sentence: string): Promise<void> {
+    for (const piece of this.provider.split(sentence)) {
+      const audio = await this.provider.synthesizeOne(piece, this.language, this.opts.sampleRate, this.abort.signal);
+      if (this.closed) return;
+      await this.out.push(audio.pcm, audio.sampleRate);
+    }
+    this.sentencesDone++;
   }
 
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.queue.length = 0;
+  protected finishAudio(): Promise<void> {
+    return this.out.finish();
+  }
+
+  protected stop(): void {
     this.abort.abort();
     this.out.release();
-    this.events.clear();
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<TtsEvent> {
-    return this.events[Symbol.asyncIterator]();
-  }
-
-  private async pump(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      while (!this.closed && this.queue.length > 0) {
-        const sentence = this.queue.shift()!;
-        for (const piece of this.provider.split(sentence)) {
-          const audio = await this.provider.synthesizeOne(piece, this.language, this.opts.sampleRate, this.abort.signal);
-          if (this.closed) return;
-          await this.out.push(audio.pcm, audio.sampleRate);
-        }
-        this.sentencesDone++;
-      }
-      if (!this.closed && this.flushed && this.queue.length === 0) {
-        await this.out.finish();
-        this.events.push({ type: 'done' });
-        this.events.end();
-      }
-    } catch (err) {
-      if (this.closed) return;
-      this.events.push({ type: 'error', error: infoOf(err) });
-      this.events.end();
-      this.closed = true;
-      this.abort.abort();
-      this.out.release();
-    } finally {
-      this.running = false;
-    }
+  protected errorInfo(err: unknown): ProviderErrorInfo {
+    return infoOf(err);
   }
 }

@@ -4,9 +4,7 @@
  */
 import { validationError } from '../../../errors.js';
 import {
-  assertTtsLanguage,
-  assertTtsVoice,
-  SARVAM_TTS_DEFAULT_SPEAKER,
+  checkTtsRequest,
   SARVAM_TTS_MAX_CHARS,
   type SarvamTtsCodec,
   type SarvamTtsLanguage,
@@ -40,10 +38,7 @@ export interface TtsRestChunk {
 const PATH = '/text-to-speech';
 
 function check(opts: TtsRestOptions): { model: SarvamTtsModel; speaker: string; chunks: string[] } {
-  const model = opts.model ?? 'bulbul:v3';
-  const speaker = opts.speaker ?? SARVAM_TTS_DEFAULT_SPEAKER[model] ?? '';
-  assertTtsLanguage(opts.languageCode);
-  assertTtsVoice({ model, speaker, pace: opts.pace, sampleRate: opts.sampleRate }, false);
+  const { model, speaker } = checkTtsRequest(opts, opts.sampleRate, false);
   const chunks = splitTextForTts(opts.text, SARVAM_TTS_MAX_CHARS[model]);
   if (chunks.length === 0) throw validationError({ text: 'must contain something to say' });
   return { model, speaker, chunks };

@@ -8,8 +8,9 @@
 import { Pcm16Decoder } from '../../audio/pcm16.js';
 import { EventQueue } from '../event-queue.js';
 import { ProviderError } from '../resilience.js';
+import { closeOnAbort } from '../sentence-queue.js';
 import type { TtsEvent, TtsStream, TtsStreamOptions } from '../types.js';
-import { infoOf, sarvamCall, whileConnecting, type SarvamCallDeps } from './call.js';
+import { connectStream, infoOf, type SarvamCallDeps } from './call.js';
 import { SARVAM_TTS_STREAM_SAMPLE_RATES, type SarvamTtsLanguage } from './catalog.js';
 import { PcmOut } from './pcm-out.js';
 import { ttsLanguageFor, type SarvamVoiceSettings } from './settings.js';
@@ -62,8 +63,7 @@ class StreamingTtsStream implements TtsStream {
     const wanted = settings.tts.sampleRate ?? opts.sampleRate;
     this.sarvamRate = (SARVAM_TTS_STREAM_SAMPLE_RATES as readonly number[]).includes(wanted) ? wanted : 24000;
     this.out = new PcmOut(opts.sampleRate, (pcm) => this.events.push({ type: 'audio', pcm, sampleRate: opts.sampleRate }));
-    if (opts.signal?.aborted) this.close();
-    else opts.signal?.addEventListener('abort', () => this.close(), { once: true });
+    closeOnAbort(opts.signal, () => this.close());
   }
 
   pushText(sentence: string): void {
@@ -102,25 +102,17 @@ class StreamingTtsStream implements TtsStream {
     this.connecting = true;
     this.armStall();
     const s = this.settings;
-    sarvamCall(
-      this.deps,
-      ({ signal }) =>
-        whileConnecting(signal, (connectSignal) =>
-          SarvamTtsStream.open({
-            baseUrl: s.baseUrl,
-            apiKey: s.apiKey,
-            connectTimeoutMs: s.connectTimeoutMs,
-            signal: connectSignal,
-            languageCode: this.language,
-            model: s.tts.model,
-            speaker: s.tts.speaker,
-            pace: s.tts.pace,
-            sampleRate: this.sarvamRate as 8000 | 16000 | 22050 | 24000,
-            codec: 'linear16',
-            pingIntervalMs: this.pingIntervalMs,
-          }),
-        ),
-      this.abort.signal,
+    connectStream(this.deps, s, this.abort.signal, (conn) =>
+      SarvamTtsStream.open({
+        ...conn,
+        languageCode: this.language,
+        model: s.tts.model,
+        speaker: s.tts.speaker,
+        pace: s.tts.pace,
+        sampleRate: this.sarvamRate as 8000 | 16000 | 22050 | 24000,
+        codec: 'linear16',
+        pingIntervalMs: this.pingIntervalMs,
+      }),
     ).then(
       (ws) => {
         this.connecting = false;

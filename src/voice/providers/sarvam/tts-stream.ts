@@ -5,9 +5,7 @@
  */
 import { validationError } from '../../../errors.js';
 import {
-  assertTtsLanguage,
-  assertTtsVoice,
-  SARVAM_TTS_DEFAULT_SPEAKER,
+  checkTtsRequest,
   SARVAM_TTS_MAX_CHARS,
   type SarvamTtsCodec,
   type SarvamTtsLanguage,
@@ -58,11 +56,8 @@ export class SarvamTtsStream extends SarvamStream<TtsStreamEvent> {
   }
 
   static async open(opts: TtsStreamOptions): Promise<SarvamTtsStream> {
-    const model = opts.model ?? 'bulbul:v3';
-    const speaker = opts.speaker ?? SARVAM_TTS_DEFAULT_SPEAKER[model] ?? '';
     const sampleRate = opts.sampleRate ?? 16000;
-    assertTtsLanguage(opts.languageCode);
-    assertTtsVoice({ model, speaker, pace: opts.pace, sampleRate }, true);
+    const { model, speaker } = checkTtsRequest(opts, sampleRate, true);
     intIn('minBufferSize', opts.minBufferSize, 30, 200);
     intIn('maxChunkLength', opts.maxChunkLength, 50, 500);
 

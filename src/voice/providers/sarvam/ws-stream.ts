@@ -5,7 +5,7 @@
  */
 import WebSocket from 'ws';
 import { errorFromHttp, SarvamError } from './errors.js';
-import { EventQueue } from './event-queue.js';
+import { EventQueue } from '../event-queue.js';
 import { joinUrl } from './http.js';
 
 export interface SarvamWsOptions {

@@ -8,9 +8,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Resampler } from '../../audio/resampler.js';
 import { WavStreamParser } from '../../audio/wav.js';
-import { EventQueue } from '../event-queue.js';
 import { ProviderError, Resilience } from '../resilience.js';
-import type { LanguageTag, TtsEvent, TtsProvider, TtsStream, TtsStreamOptions } from '../types.js';
+import { closeOnAbort, SentenceQueueStream } from '../sentence-queue.js';
+import type { LanguageTag, ProviderErrorInfo, TtsProvider, TtsStream, TtsStreamOptions } from '../types.js';
 
 export interface LocalTtsOptions {
   /** Engine for English when no voice is asked for. Default 'flite'. */
@@ -122,12 +122,7 @@ export class LocalTts implements TtsProvider {
   async close(): Promise<void> {}
 }
 
-class LocalTtsStream implements TtsStream {
-  private readonly events = new EventQueue<TtsEvent>();
-  private readonly queue: string[] = [];
-  private flushed = false;
-  private closed = false;
-  private running = false;
+class LocalTtsStream extends SentenceQueueStream {
   private current: ChildProcess | undefined;
   private resampler: Resampler | undefined;
 
@@ -136,66 +131,36 @@ class LocalTtsStream implements TtsStream {
     private readonly opts: TtsStreamOptions,
     private readonly config: LocalTtsOptions,
   ) {
-    if (opts.signal) {
-      if (opts.signal.aborted) this.close();
-      else opts.signal.addEventListener('abort', () => this.close(), { once: true });
-    }
+    super();
+    closeOnAbort(opts.signal, () => this.close());
   }
 
-  pushText(sentence: string): void {
-    if (this.closed || this.flushed) return;
-    const text = clean(sentence);
-    if (!text) return;
-    this.queue.push(text);
-    void this.pump();
+  protected clean(sentence: string): string {
+    return clean(sentence);
   }
 
-  flush(): void {
-    if (this.closed || this.flushed) return;
-    this.flushed = true;
-    void this.pump();
+  protected finishAudio(): void {
+    const tail = this.resampler?.flush();
+    if (tail?.length) this.events.push({ type: 'audio', pcm: tail, sampleRate: this.opts.sampleRate });
+    this.releaseResampler();
   }
 
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.queue.length = 0;
+  protected stop(): void {
     if (this.current) killTree(this.current);
-    this.events.clear();
+    this.releaseResampler();
+  }
+
+  protected errorInfo(err: unknown): ProviderErrorInfo {
+    const e = err instanceof ProviderError ? err : new ProviderError('speech synthesis failed', { retryable: true, code: 'internal', cause: err });
+    return e.toInfo();
+  }
+
+  private releaseResampler(): void {
     this.resampler?.release();
     this.resampler = undefined;
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<TtsEvent> {
-    return this.events[Symbol.asyncIterator]();
-  }
-
-  private async pump(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      while (!this.closed && this.queue.length > 0) await this.speak(this.queue.shift()!);
-      if (!this.closed && this.flushed && this.queue.length === 0) {
-        const tail = this.resampler?.flush();
-        if (tail?.length) this.events.push({ type: 'audio', pcm: tail, sampleRate: this.opts.sampleRate });
-        this.events.push({ type: 'done' });
-        this.events.end();
-        this.resampler?.release();
-        this.resampler = undefined;
-      }
-    } catch (err) {
-      if (!this.closed) {
-        const e = err instanceof ProviderError ? err : new ProviderError('speech synthesis failed', { retryable: true, code: 'internal', cause: err });
-        this.events.push({ type: 'error', error: e.toInfo() });
-        this.events.end();
-        this.close();
-      }
-    } finally {
-      this.running = false;
-    }
-  }
-
-  private async speak(text: string): Promise<void> {
+  protected async speak(text: string): Promise<void> {
     const started = performance.now();
     let firstByteMs: number | undefined;
     const proc = startSynthesis(this.voice, text, this.config.espeakSpeed ?? 165);
