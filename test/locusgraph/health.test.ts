@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.js';
 import { EmbeddedLocusGraph } from '../../src/locusgraph/embedded.js';
 import { createHealthStore, graphIdForUser, type HealthStore } from '../../src/locusgraph/health.js';
-import { tempDataDir } from './helpers.js';
+import { appError, tempDataDir } from './helpers.js';
 
 let clock = Date.parse('2026-02-01T00:00:00Z');
 const now = () => clock;
@@ -21,16 +20,6 @@ afterAll(async () => {
   await lg.close();
   tmp.remove();
 });
-
-async function appError(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected failure');
-}
 
 describe('health store: per-user binding', () => {
   it('derives a stable graph id from the user id and refuses to work without one', () => {

@@ -5,8 +5,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.js';
 import { HttpLocusGraph, parseRetryAfter, type HttpLocusGraphOptions } from '../../src/locusgraph/http-client.js';
+import { appError } from './helpers.js';
 
 interface Seen {
   method: string;
@@ -66,16 +66,6 @@ function client(extra: Partial<HttpLocusGraphOptions> = {}) {
   return { lg, sleeps };
 }
 
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected failure');
-}
-
 describe('hosted LocusGraph client', () => {
   it('sends the agent secret as a bearer token and the event as JSON to POST /v1/events', async () => {
     script = [okStore];
@@ -107,7 +97,7 @@ describe('hosted LocusGraph client', () => {
   it('gives up at once when Retry-After is longer than it will wait, passing it on', async () => {
     script = [{ status: 503, headers: { 'retry-after': '120' } }, okStore];
     const { lg, sleeps } = client({ maxRetryAfterMs: 30_000 });
-    const err = await failure(lg.storeEvent(event));
+    const err = await appError(lg.storeEvent(event));
     expect(err.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(err.statusCode).toBe(503);
     expect(err.headers['retry-after']).toBe('120');
@@ -118,7 +108,7 @@ describe('hosted LocusGraph client', () => {
   it('maps exhausted retries to UPSTREAM_UNAVAILABLE without leaking upstream text', async () => {
     script = Array.from({ length: 4 }, () => ({ status: 500, body: { success: false, error: { code: 'INTERNAL', message: 'db exploded at row 7' } } }));
     const { lg } = client();
-    const err = await failure(lg.storeEvent(event));
+    const err = await appError(lg.storeEvent(event));
     expect(err.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(err.message).not.toContain('exploded');
     expect(seen).toHaveLength(4);
@@ -127,15 +117,15 @@ describe('hosted LocusGraph client', () => {
   it('does not retry 4xx answers and maps them to our codes', async () => {
     const { lg, sleeps } = client();
     script = [{ status: 400, body: { success: false, error: { code: 'VALIDATION_ERROR', message: 'bad', details: { 'payload.x': 'bad' } } } }];
-    const v = await failure(lg.storeEvent(event));
+    const v = await appError(lg.storeEvent(event));
     expect(v.code).toBe('VALIDATION_ERROR');
     expect(v.details).toEqual({ 'payload.x': 'bad' });
     script = [{ status: 409, body: { success: false, error: { code: 'CONFLICT', message: 'exists' } } }];
-    expect((await failure(lg.storeEvent(event))).code).toBe('CONFLICT');
+    expect((await appError(lg.storeEvent(event))).code).toBe('CONFLICT');
     script = [{ status: 413, body: { success: false, error: { code: 'PAYLOAD_TOO_LARGE', message: 'big' } } }];
-    expect((await failure(lg.storeEvent(event))).code).toBe('VALIDATION_ERROR');
+    expect((await appError(lg.storeEvent(event))).code).toBe('VALIDATION_ERROR');
     script = [{ status: 401, body: { success: false, error: { code: 'UNAUTHORIZED', message: 'no' } } }];
-    expect((await failure(lg.storeEvent(event))).code).toBe('UPSTREAM_UNAVAILABLE');
+    expect((await appError(lg.storeEvent(event))).code).toBe('UPSTREAM_UNAVAILABLE');
     expect(seen).toHaveLength(4);
     expect(sleeps).toEqual([]);
   });
@@ -148,13 +138,13 @@ describe('hosted LocusGraph client', () => {
     expect(await lg.forgetContext('g1', 'water:w1')).toEqual({ forgotten: false });
     expect(seen[1]).toMatchObject({ method: 'DELETE', url: '/v1/contexts/g1/water/w1' });
     script = [{ status: 404, body: '<html>nginx</html>' }];
-    expect((await failure(lg.getContext('g1', 'water:w1'))).code).toBe('UPSTREAM_UNAVAILABLE');
+    expect((await appError(lg.getContext('g1', 'water:w1'))).code).toBe('UPSTREAM_UNAVAILABLE');
   });
 
   it('times out a hanging request, retries, then reports UPSTREAM_UNAVAILABLE', async () => {
     script = ['hang', 'hang'];
     const { lg } = client({ timeoutMs: 100, retries: 1 });
-    const err = await failure(lg.listContextType('g1', 'water'));
+    const err = await appError(lg.listContextType('g1', 'water'));
     expect(err.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(seen).toHaveLength(2);
     expect(seen[0]!.url).toBe('/v1/locuses/context/g1/water?limit=20');
@@ -168,21 +158,21 @@ describe('hosted LocusGraph client', () => {
 
   it('reports a refused connection as UPSTREAM_UNAVAILABLE after its retries', async () => {
     const { lg, sleeps } = client({ baseUrl: 'http://127.0.0.1:1', retries: 2 });
-    expect((await failure(lg.getContext('g1', 'water:w1'))).code).toBe('UPSTREAM_UNAVAILABLE');
+    expect((await appError(lg.getContext('g1', 'water:w1'))).code).toBe('UPSTREAM_UNAVAILABLE');
     expect(sleeps).toHaveLength(2);
   });
 
   it('treats a 200 without the {success, data} envelope as an outage', async () => {
     script = [{ status: 200, body: { locus_id: 'L1' } }];
     const { lg } = client();
-    expect((await failure(lg.storeEvent(event))).code).toBe('UPSTREAM_UNAVAILABLE');
+    expect((await appError(lg.storeEvent(event))).code).toBe('UPSTREAM_UNAVAILABLE');
   });
 
   it('refuses invalid input without sending anything', async () => {
     const { lg } = client();
-    expect((await failure(lg.storeEvent({ ...event, context_id: 'bad id' }))).code).toBe('VALIDATION_ERROR');
-    expect((await failure(lg.storeEvent({ ...event, payload: { big: 'x'.repeat(70_000) } }))).code).toBe('VALIDATION_ERROR');
-    expect((await failure(lg.searchMemories({ graph_id: 'g1', query: 'x', limit: 500 }))).code).toBe('VALIDATION_ERROR');
+    expect((await appError(lg.storeEvent({ ...event, context_id: 'bad id' }))).code).toBe('VALIDATION_ERROR');
+    expect((await appError(lg.storeEvent({ ...event, payload: { big: 'x'.repeat(70_000) } }))).code).toBe('VALIDATION_ERROR');
+    expect((await appError(lg.searchMemories({ graph_id: 'g1', query: 'x', limit: 500 }))).code).toBe('VALIDATION_ERROR');
     expect(seen).toHaveLength(0);
   });
 
