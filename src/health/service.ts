@@ -5,8 +5,7 @@
  * and every change is announced to listeners (the reminders module keeps alarms in step).
  */
 import { AppError } from '../errors.js';
-import type { HealthItem, HealthStore, UserHealthStore } from '../locusgraph/health.js';
-import type { ListQuery } from '../locusgraph/health.js';
+import { mergePatch, stripMeta, type HealthItem, type HealthStore, type ListQuery, type UserHealthStore } from '../locusgraph/health.js';
 import type { EventType } from '../locusgraph/schemas.js';
 
 export type ChangeOp = 'create' | 'update' | 'delete';
@@ -294,25 +293,6 @@ export class UserHealth {
     const updated = await this.store.updateEvent('medication', medicationId, { ...stripMeta(med), quantity: med.quantity - 1 });
     await this.notify({ userId: this.userId, type: 'medication', op: 'update', item: updated as AnyItem, previous: med as AnyItem });
   }
-}
-
-export function stripMeta(item: Record<string, unknown>): Payload {
-  const { id: _id, created_at: _c, updated_at: _u, ...payload } = item;
-  return payload;
-}
-
-/**
- * RFC 7386: objects merge recursively (so a PATCH of one caregiver_alerts flag keeps the others),
- * null removes, anything else replaces.
- */
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
-  const out: Payload = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Payload) } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
-  }
-  return out;
 }
 
 function indexed(err: AppError, i: number): AppError {

@@ -157,7 +157,7 @@ function validatePayload<T extends EventType>(type: T, payload: unknown): Payloa
 }
 
 /** RFC 7386 merge: objects merge recursively, null deletes, anything else replaces. */
-function mergePatch(target: unknown, patch: unknown): unknown {
+export function mergePatch(target: unknown, patch: unknown): unknown {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
   const out: Record<string, unknown> =
     typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
@@ -173,7 +173,8 @@ function toItem<T extends EventType>(e: Pick<StoredEvent, 'context_id' | 'payloa
   return { id, ...e.payload, created_at: e.created_at, updated_at: e.updated_at } as HealthItem<T>;
 }
 
-function stripMeta(item: Record<string, unknown>): Record<string, unknown> {
+/** A stored item's payload: the item without its id and timestamps. */
+export function stripMeta(item: Record<string, unknown>): Record<string, unknown> {
   const { id: _id, created_at: _c, updated_at: _u, ...payload } = item;
   return payload;
 }

@@ -10,7 +10,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { FastifyBaseLogger } from 'fastify';
 import { isAppError } from '../errors.js';
 import { bareId, type AnyItem, type HealthService, type UserHealth } from '../health/service.js';
-import type { UserHealthStore } from '../locusgraph/health.js';
+import { stripMeta, type UserHealthStore } from '../locusgraph/health.js';
 import { MinHeap } from './heap.js';
 import { firesBetween, nextFire, type Fire } from './schedule.js';
 import { reminderLang, renderReminder } from './templates.js';
@@ -310,8 +310,7 @@ export class ReminderScheduler {
   }
 
   private async deactivate(health: UserHealth, alarm: AnyItem) {
-    const { id: _i, created_at: _c, updated_at: _u, ...payload } = alarm;
-    await health.store.updateEvent('alarm', alarm.id, { ...payload, active: false });
+    await health.store.updateEvent('alarm', alarm.id, { ...stripMeta(alarm), active: false });
     this.entries.delete(`a|${health.userId}|${alarm.id}`);
   }
 

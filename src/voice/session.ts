@@ -121,7 +121,6 @@ export class VoiceSession {
   /** The reminder spoken last: "yes" or "remind me in 10 minutes" answers it. */
   private lastReminder?: { notification_id: string };
   private readonly opts: VoiceSessionOptions;
-  private speaking?: Promise<void>;
   /** Output bytes per millisecond of sound (μ-law: 1 byte a sample; PCM and WAV: 2). */
   private get bytesPerMs() {
     return ((this.audio.output.encoding === 'mulaw' ? 1 : 2) * this.audio.output.sampleRate) / 1000;
@@ -441,7 +440,6 @@ export class VoiceSession {
         if (tail.length) await this.sendAudio(turn, tail);
       }
     })();
-    this.speaking = run;
     try {
       await run;
     } catch (err) {

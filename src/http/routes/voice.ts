@@ -130,7 +130,8 @@ export const voiceRoutes: FastifyPluginAsyncZod<VoiceRouteOptions> = async (app,
 
     socket.on('message', (data, isBinary) => {
       lastActivity = Date.now();
-      const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      // ws hands us Buffers (binaryType nodebuffer): no copy on the per-frame path.
+      const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
       if (isBinary) session.handleBinary(buf);
       else void session.handleText(buf.toString('utf8')).catch((err) => req.log.error({ err, sessionId: session.id }, 'voice message failed'));
     });
