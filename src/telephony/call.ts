@@ -21,6 +21,7 @@ import { mulawDecode, mulawEncode } from '../voice/audio/mulaw.js';
 import { firstName, LOCALE, phoneLang, phrase, type PhoneLang } from './phrases.js';
 import type { InboundEvent, StreamFormat, StreamProtocol } from './protocols.js';
 import type { CallGrant, CallTokens } from './store.js';
+import { isUnheard, unheardReminders } from '../reminders/unheard.js';
 
 export interface CallDeps {
   health: HealthService;
@@ -401,8 +402,7 @@ export class PhoneCall {
   /** Recent reminders nobody has heard yet (a call is a device too). */
   private async undelivered(userId: string): Promise<AnyItem[]> {
     try {
-      const page = await this.deps.health.forUser(userId).list('notification', { limit: 20, from: new Date(this.now() - 24 * 3600_000).toISOString() });
-      return (page.items as AnyItem[]).filter((n) => !n.read && !n.delivered_at && !n.missed).reverse().slice(-3);
+      return await unheardReminders(this.deps.health.forUser(userId), this.now());
     } catch (err) {
       this.log.warn({ err, callId: this.callId }, 'could not load unheard reminders');
       return [];
@@ -413,7 +413,7 @@ export class PhoneCall {
   private async reminderDoses(grant: CallGrant): Promise<Array<PendingDose & { message: string }>> {
     const user = this.deps.health.forUser(grant.userId);
     const page = await user.list('notification', { limit: 20, from: new Date(this.now() - 3600_000).toISOString() });
-    const items = (page.items as AnyItem[]).filter((n) => n.id === grant.ref || (!n.read && !n.delivered_at && !n.missed)).reverse();
+    const items = (page.items as AnyItem[]).filter((n) => n.id === grant.ref || isUnheard(n)).reverse();
     if (grant.ref && !items.some((n) => n.id === grant.ref)) {
       const own = (await user.get('notification', grant.ref)) as AnyItem | null;
       if (own) items.unshift(own);

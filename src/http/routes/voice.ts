@@ -18,6 +18,7 @@ import { CLOSE, LANGUAGE } from '../../voice/protocol.js';
 import type { SttProvider, TtsProvider } from '../../voice/providers/types.js';
 import type { VoiceSessions } from '../../voice/registry.js';
 import { VoiceSession, type VoiceSessionOptions } from '../../voice/session.js';
+import { unheardReminders } from '../../reminders/unheard.js';
 import { userOf } from '../plugins/auth.js';
 import { errorResponses } from '../schemas.js';
 
@@ -35,12 +36,6 @@ export interface VoiceRouteOptions {
 
 const MAX_AUDIO_BYTES = 10 * 1024 * 1024;
 const MAX_TRANSCRIBE_SECONDS = 30;
-
-/** Unread reminders a device hears when it connects: recent, not yet delivered anywhere, never stale ones. */
-async function undelivered(service: HealthService, userId: string, now: number): Promise<AnyItem[]> {
-  const page = await service.forUser(userId).list('notification', { limit: 20, from: new Date(now - 24 * 3600_000).toISOString() });
-  return (page.items as AnyItem[]).filter((n) => !n.read && !n.delivered_at && !n.missed).reverse().slice(-3);
-}
 
 async function decodeAudio(body: Buffer, contentType: string, sampleRate: number): Promise<Int16Array> {
   if (body.length === 0) throw new AppError('VALIDATION_ERROR', 'Audio body is empty', { body: 'must contain audio' });
@@ -154,7 +149,7 @@ export const voiceRoutes: FastifyPluginAsyncZod<VoiceRouteOptions> = async (app,
     try {
       const profile = (await health.get('profile', health.store.profileId)) as AnyItem | null;
       if (typeof profile?.preferred_language === 'string') session.setDefaultLanguage(profile.preferred_language);
-      for (const n of await undelivered(opts.service, user.id, Date.now())) {
+      for (const n of await unheardReminders(health, Date.now())) {
         session.deliverReminder({ notification_id: n.id, title: String(n.title), message: String(n.message ?? n.title) });
         await health.store.patch('notification', n.id, { delivered_at: new Date().toISOString() });
       }
