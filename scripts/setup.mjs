@@ -3,7 +3,7 @@
 // Idempotent: each step checks before it acts, so a second run takes seconds.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -73,8 +73,11 @@ function installDebianPackages() {
 }
 
 function installNodeModules() {
-  const lock = readFileSync(join(root, 'package-lock.json'));
-  const hash = createHash('sha256').update(lock).digest('hex');
+  // patches/ (patch-package, applied by npm's postinstall) changes what is installed too.
+  const digest = createHash('sha256').update(readFileSync(join(root, 'package-lock.json')));
+  const patches = join(root, 'patches');
+  if (existsSync(patches)) for (const f of readdirSync(patches).sort()) digest.update(f).update(readFileSync(join(patches, f)));
+  const hash = digest.digest('hex');
   const stamp = join(root, 'node_modules', '.podd-setup-lock');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) {
     log('node modules: up to date');

@@ -47,6 +47,7 @@ import {
 } from './telephony/index.js';
 import { voiceRoutes } from './http/routes/voice.js';
 import { createAssistant } from '../graphs/assistant/index.js';
+import { warmUpAssistant } from '../graphs/assistant/warmup.js';
 import type { AssistantPort } from './voice/assistant.js';
 import { createSttProvider, createTtsProvider } from './voice/providers/index.js';
 import type { SttProvider, TtsProvider } from './voice/providers/types.js';
@@ -204,6 +205,12 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
   app.addHook('onReady', async () => {
     await backfillPhoneRoutes(phoneRoutes, health, repo.allUserIds());
   });
+  if (!opts.assistant && config.assistant.warmupTurns > 0) {
+    app.addHook('onReady', async () => {
+      const warm = await warmUpAssistant({ turns: config.assistant.warmupTurns, defaultTimezone: config.defaultTimezone });
+      logger.info({ turns: warm.turns, ms: warm.ms, routes: warm.routes }, 'assistant warmed up');
+    });
+  }
   if (opts.reminders?.start) {
     app.addHook('onReady', async () => reminders.start({ cron: opts.reminders?.cron !== false }));
   }

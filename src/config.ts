@@ -100,6 +100,8 @@ const envSchema = z.object({
   LLM_API_KEY: z.string().min(1).optional(),
   LLM_MODEL: z.string().min(1).optional(),
   LLM_TIMEOUT_MS: intIn(100, 60_000).default(3_000),
+  /** Unset: 300 turns, none under NODE_ENV=test (every test app would pay the second). */
+  ASSISTANT_WARMUP_TURNS: intIn(0, 5_000).optional(),
 
   TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
@@ -157,6 +159,8 @@ export interface Config {
     timeoutMs: number;
   };
   llm: { provider: 'none' | 'sarvam' | 'openai'; baseUrl?: string; apiKey?: string; model?: string; timeoutMs: number };
+  /** Offline turns run on a throwaway store before the server listens (JIT warm-up). */
+  assistant: { warmupTurns: number };
   twilio: { accountSid?: string; authToken?: string; from?: string; apiUrl: string };
   telephony: { defaultCountryCode: string; wideband: boolean; caregiverAlertAfterMs: number };
   exotel: { streamUser?: string; streamPassword?: string };
@@ -277,6 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       model: e.LLM_MODEL,
       timeoutMs: e.LLM_TIMEOUT_MS,
     },
+    assistant: { warmupTurns: e.ASSISTANT_WARMUP_TURNS ?? (e.NODE_ENV === 'test' ? 0 : 300) },
     twilio: { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM, apiUrl: e.TWILIO_API_URL.replace(/\/+$/, '') },
     telephony: { defaultCountryCode: e.TELEPHONY_DEFAULT_COUNTRY_CODE, wideband: e.TELEPHONY_WIDEBAND, caregiverAlertAfterMs: e.CAREGIVER_ALERT_AFTER * 1000 },
     exotel: { streamUser: e.EXOTEL_STREAM_USER, streamPassword: e.EXOTEL_STREAM_PASSWORD },
