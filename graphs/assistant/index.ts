@@ -82,7 +82,10 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
       ...(typeof lastReminderId === 'string' && lastReminderId ? { lastReminderId } : {}),
     });
     input.pending = threads.get(key) ?? null;
-    const state = (await graph.invoke(input, { configurable: { runtime }, ...(signal ? { signal } : {}) })) as AssistantStateType;
+    // The signal travels in the runtime only: the agent step checks it before acting and the LLM
+    // calls take it. Handed to LangGraph, it would be merged into every task's config with
+    // AbortSignal.any (new signals, listeners and weak references per task, every turn).
+    const state = (await graph.invoke(input, { configurable: { runtime } })) as AssistantStateType;
     if (state.pending) threads.set(key, state.pending);
     else threads.delete(key);
     return state;

@@ -1,4 +1,5 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import { runtimeOf } from '../configuration.js';
 import type { AssistantStateType, AssistantUpdate } from '../state.js';
 import { respondNode } from './respond.js';
 import { storeChatNode } from './store-chat.js';
@@ -20,6 +21,8 @@ export async function respondAndStore(state: AssistantStateType, config: LangGra
  */
 export function answering(agent: GraphNode): GraphNode {
   return async (state, config) => {
+    // A turn given up (barge-in, closed socket) stops before its agent writes anything.
+    runtimeOf(config).signal?.throwIfAborted();
     const update = await agent(state, config);
     // Only the LLM agent says 'fallback' in its own update; the offline agent after it answers.
     if ((update as Partial<AssistantStateType>).llm === 'fallback') return update;

@@ -370,3 +370,19 @@ describe('isolation between users', () => {
     expect((await list('vitals', B))).toHaveLength(1);
   });
 });
+
+describe('a turn given up', () => {
+  it('stops before its agent acts when the signal is already aborted: no reading, no chat event', async () => {
+    const abort = new AbortController();
+    abort.abort(new Error('barge-in'));
+    await expect(a.runWithState(turn(A, 'my BP is 140 over 90'), abort.signal)).rejects.toThrow('barge-in');
+    expect(await list('vitals')).toEqual([]);
+    expect(await list('chat')).toEqual([]);
+  });
+
+  it('still answers and writes when the signal is not aborted', async () => {
+    const r = await a.runWithState(turn(A, 'my BP is 140 over 90'), new AbortController().signal);
+    expect(r.route).toBe('log');
+    expect(await list('vitals')).toHaveLength(1);
+  });
+});

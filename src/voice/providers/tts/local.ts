@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Resampler } from '../../audio/resampler.js';
 import { WavStreamParser } from '../../audio/wav.js';
+import { deprioritize, SYNTHESIZER_NICENESS } from '../priority.js';
 import { ProviderError, Resilience } from '../resilience.js';
 import { closeOnAbort, SentenceQueueStream } from '../sentence-queue.js';
 import type { LanguageTag, ProviderErrorInfo, TtsProvider, TtsStream, TtsStreamOptions } from '../types.js';
@@ -59,7 +60,8 @@ function startSynthesis(voice: Voice, text: string, espeakSpeed: number): ChildP
   if (voice.engine === 'flite') {
     // flite cannot write into a socket (Node's pipe) as /dev/stdout, but can into a real pipe.
     // Text and voice travel as positional parameters: nothing is interpolated into the script.
-    return spawn('sh', ['-c', 'flite -voice "$0" -o /dev/stdout -t "$1" | cat', voice.name, text], {
+    // `nice` here rather than setPriority on the sh: flite may be forked before that call lands.
+    return spawn('sh', ['-c', `nice -n ${SYNTHESIZER_NICENESS} flite -voice "$0" -o /dev/stdout -t "$1" | cat`, voice.name, text], {
       stdio: ['ignore', 'pipe', 'ignore'],
       detached: true,
     });
@@ -69,6 +71,7 @@ function startSynthesis(voice: Voice, text: string, espeakSpeed: number): ChildP
     stdio: ['pipe', 'pipe', 'ignore'],
     detached: true,
   });
+  deprioritize(p.pid, SYNTHESIZER_NICENESS);
   p.stdin!.on('error', () => undefined);
   p.stdin!.end(text);
   return p;
