@@ -111,6 +111,13 @@ export function route(n: Normalized, context: NluContext = {}, options: RouteOpt
   const dueWords = has('now') || has('next') || has('due') || has('need') || has('should');
   if (medWord) {
     const pod = tokens.find((t) => POD.has(t)) as PartOfDay | undefined;
+    // "what medicines do I take", "when do I take Amlodipine": a habit, so the schedule, not the
+    // dose log ("did I take…").
+    if (question && has('do') && has('take') && !took && !dueWords && !has('did')) {
+      const name = findMedication(n, ctx.medications);
+      if (pod && !name) return result('medication', n, { intent: 'query_due', part_of_day: pod } satisfies MedicationSlots);
+      return result('medication', n, { intent: 'list_schedule', ...(name ? { medication: name } : {}) } satisfies MedicationSlots);
+    }
     // "did I take my Metformin", "dawai li kya": answered from the user's own dose log.
     if (question && (took || has('take')) && !dueWords) {
       const q = parseHealthQuery(n, ctx);

@@ -228,6 +228,20 @@ describe('medication', () => {
     expect((await say('what is my medicine schedule')).reply).toBe('You take Metformin at 9 am.');
   });
 
+  it('answers "what do I take" from the schedule, and "when do I take X" for that medicine only', async () => {
+    await withMetformin();
+    const u = h.health.forUser(A);
+    const aml = await u.create('medication', { name: 'Amlodipine', quantity: 10 });
+    await u.create('med_schedule', { medication_id: aml.id, time_of_day: '21:00', days_of_week: ['1', '2', '3', '4', '5', '6', '7'] });
+    const all = await say('what medicines do I take');
+    expect(all.route).toBe('medication');
+    expect(all.reply).toBe('You take Metformin at 9 am and Amlodipine at 9 pm.');
+    expect((await say('when do I take Amlodipine')).reply).toBe('You take Amlodipine at 9 pm.');
+    // The dose log still answers the past tense.
+    expect((await say('did I take my Amlodipine today')).route).toBe('health_query');
+    expect(await list('medication_log')).toEqual([]);
+  });
+
   it('does not log a medicine the user has not saved', async () => {
     await withMetformin();
     const r = await say('took my Amlodipine');

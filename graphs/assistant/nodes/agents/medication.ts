@@ -76,7 +76,10 @@ export async function medicationAgent(state: AssistantStateType, config: LangGra
       ? [say('medication.schedule', { list: { list: tools.env.medications.map((m) => m.name) } })]
       : [say('medication.no_schedule')];
   } else if (intent === 'list_schedule') {
-    reply = [say('medication.schedule', { list: { list: schedule.map((s) => atTime(s.name, s.time)) } })];
+    // "when do I take Amlodipine": that medicine's times when it has any, else the whole list.
+    const named = medication ? tools.medicationByName(medication) : undefined;
+    const own = named ? schedule.filter((s) => s.name === named.name) : [];
+    reply = [say('medication.schedule', { list: { list: (own.length ? own : schedule).map((s) => atTime(s.name, s.time)) } })];
   } else if (part_of_day) {
     const today = String(isoWeekday(localParts(runtimeOf(config).now(), state.context!.timeZone)));
     const inPod = schedule.filter((s) => s.days.includes(today) && inPart(s.time, part_of_day));
