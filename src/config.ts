@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { isValidTimeZone } from './locusgraph/zoned-time.js';
 
 /** Parses "900", "90s", "15m", "12h", "30d" into seconds. */
 export function parseDurationSeconds(value: string): number | undefined {
@@ -30,14 +31,6 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 
 const optionalUrl = z.url({ error: 'must be an absolute URL' }).optional();
 
-function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),

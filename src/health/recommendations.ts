@@ -5,6 +5,7 @@
  * the usual fasting / post-meal cut-offs; fever at 100.4 °F (38 °C); SpO2 below 94 / 90 %.
  * Every recommendation names the reading it came from. Pure: no I/O, no clock (now is passed in).
  */
+import { localDate, localTime, zonedTimeToUtc } from '../locusgraph/zoned-time.js';
 
 export type Severity = 'info' | 'caution' | 'urgent';
 export interface LocalizedText {
@@ -374,28 +375,9 @@ function spo2Rule(v: VitalsReading, now: Date): Recommendation | undefined {
 
 const FLUID_RESTRICTED = /kidney|renal|dialysis|heart failure|cardiac failure|ckd|किडनी|गुर्दे/i;
 
-const clockFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** Local wall-clock hour, minute and second of `now` in `timeZone`. */
-function localClock(now: Date, timeZone: string): { hour: number; minute: number; second: number } {
-  let f = clockFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    clockFormats.set(timeZone, f);
-  }
-  const out = { hour: 0, minute: 0, second: 0 };
-  for (const p of f.formatToParts(now)) {
-    if (p.type === 'hour') out.hour = Number(p.value) % 24;
-    else if (p.type === 'minute') out.minute = Number(p.value);
-    else if (p.type === 'second') out.second = Number(p.value);
-  }
-  return out;
-}
-
-/** Local midnight as an epoch instant (exact outside DST-change days, which is all India needs). */
+/** Local midnight of `now`'s day in the zone, as an epoch instant (DST days included). */
 function localDayStart(now: Date, timeZone: string): number {
-  const c = localClock(now, timeZone);
-  return now.getTime() - ((c.hour * 60 + c.minute) * 60 + c.second) * 1000 - (now.getTime() % 1000);
+  return zonedTimeToUtc(localDate(now.getTime(), timeZone), '00:00', timeZone);
 }
 
 /** Water so far today against the target pro-rated over waking hours (07:00–21:00). */
@@ -412,7 +394,7 @@ function waterRule(input: RecommendationInput): Recommendation | undefined {
       if (!last || t > Date.parse(last.logged_at)) last = w;
     }
   }
-  const hour = localClock(input.now, input.timeZone).hour;
+  const hour = Number(localTime(input.now.getTime(), input.timeZone).slice(0, 2));
   const expected = Math.round((target * Math.min(1, Math.max(0, (hour - 7) / 14))) / 50) * 50;
   if (expected < 500 || total >= expected) return undefined;
   const reading: RecommendationReading = { type: 'water', logged_at: last?.logged_at ?? input.now.toISOString(), total_ml: total, target_ml: target };

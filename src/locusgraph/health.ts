@@ -18,6 +18,7 @@ import { computeInsights, type Insights, type Item } from './insights.js';
 import { MAX_PAYLOAD_BYTES, type LocusGraph, type Source, type StoredEvent } from './port.js';
 import { EVENT_TYPES, EVENT_TYPE_NAMES, isEventType, type EventType, type PayloadOf } from './schemas.js';
 import { CONTEXT_NAME_RE, isoWithOffset } from './validate.js';
+import { isValidTimeZone } from './zoned-time.js';
 
 export type HealthItem<T extends EventType> = Item<PayloadOf<T>>;
 
@@ -126,17 +127,9 @@ const contextQuerySchema = z
   })
   .strict();
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const insightQuerySchema = z
-  .object({ from: isoWithOffset, to: isoWithOffset, timezone: z.string().refine(isTimeZone, 'must be an IANA time zone') })
+  .object({ from: isoWithOffset, to: isoWithOffset, timezone: z.string().refine(isValidTimeZone, 'must be an IANA time zone') })
   .strict();
 
 function parseOr<T>(schema: z.ZodType<T>, value: unknown, message: string): T {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { EventKind } from './port.js';
 import { CONTEXT_NAME_RE } from './validate.js';
+import { isValidTimeZone } from './zoned-time.js';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with offset, e.g. 2026-02-18T08:00:00+05:30' });
@@ -27,14 +28,8 @@ const daysOfWeek = z
 const count = (min: number, max: number) => z.number().int('must be a whole number').min(min).max(max);
 const amount = (min: number, max: number) => z.number().min(min).max(max);
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return tz.includes('/') || tz === 'UTC';
-  } catch {
-    return false;
-  }
-}
+/** A region zone (Asia/Kolkata) or UTC: abbreviations such as IST are ambiguous across the world. */
+const isTimeZone = (tz: string): boolean => (tz.includes('/') || tz === 'UTC') && isValidTimeZone(tz);
 
 /**
  * A reference to another event, kept in the spec's `type:<id>` form; a bare id is accepted and

@@ -1,12 +1,16 @@
 /**
  * Calendar arithmetic in a user's IANA time zone with only Intl: which local date an instant
  * falls on, and which instant a local date + HH:MM is (DST gaps resolve forward, as clocks do).
+ * The one place zone offsets are computed and cached; the NLU's clock
+ * (graphs/assistant/nlu/clock.ts) builds its calendar helpers on it.
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz);
   if (!f) {
+    // Zone names come from profiles: bound the cache so odd ones cannot grow it without end.
+    if (formatters.size > 64) formatters.clear();
     f = new Intl.DateTimeFormat('en-US', {
       timeZone: tz,
       hourCycle: 'h23',
@@ -40,7 +44,18 @@ export function offsetMs(ms: number, tz: string): number {
 const QUARTER_HOUR = 900_000;
 const offsetCache = new Map<string, number>();
 
-function cachedOffset(ms: number, tz: string): number {
+/** True when Intl knows the IANA zone name. */
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    formatter(tz);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** offsetMs, answered from a per-quarter-hour cache: the one used on hot paths (NLU, insights). */
+export function zoneOffsetMs(ms: number, tz: string): number {
   const bucket = Math.floor(ms / QUARTER_HOUR);
   const key = `${tz}|${bucket}`;
   let off = offsetCache.get(key);
@@ -54,7 +69,7 @@ function cachedOffset(ms: number, tz: string): number {
 
 /** The local calendar date (YYYY-MM-DD) of an instant. */
 export function localDate(ms: number, tz: string): string {
-  return new Date(ms + cachedOffset(ms, tz)).toISOString().slice(0, 10);
+  return new Date(ms + zoneOffsetMs(ms, tz)).toISOString().slice(0, 10);
 }
 
 /** The local wall-clock HH:MM (24-hour) of an instant. */

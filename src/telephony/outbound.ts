@@ -7,6 +7,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../errors.js';
+import { localTime } from '../locusgraph/zoned-time.js';
 import type { AnyItem, HealthService } from '../health/service.js';
 import type { NotificationSink } from '../reminders/scheduler.js';
 import { toE164 } from './phone.js';
@@ -135,10 +136,8 @@ export type MissedDoseOutcome = 'sent' | 'not_due' | 'logged' | 'not_enabled' | 
 const bareId = (ref: unknown) => (typeof ref === 'string' ? ref.slice(ref.indexOf(':') + 1) : '');
 
 /** "8:00" in the user's zone, the way people say a dose time. */
-function localTime(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: 'numeric', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
-  const h = parts.find((p) => p.type === 'hour')?.value ?? '0';
-  const m = parts.find((p) => p.type === 'minute')?.value ?? '00';
+function doseTime(iso: string, timeZone: string): string {
+  const [h, m] = localTime(Date.parse(iso), timeZone).split(':');
   return `${Number(h)}:${m}`;
 }
 
@@ -174,7 +173,7 @@ export function missedDoseAlerter(o: MissedDoseAlertOptions): (userId: string, n
     const name = firstName(profile?.name) ?? 'Your family member';
     const pronoun = profile?.gender === 'female' ? 'her' : profile?.gender === 'male' ? 'his' : 'their';
     const tz = (profile?.timezone as string | undefined) ?? (await health.timezone());
-    const body = `${name} has not confirmed ${pronoun} ${localTime(String(n.fire_at), tz)} ${String(medication?.name ?? 'medicine')}`;
+    const body = `${name} has not confirmed ${pronoun} ${doseTime(String(n.fire_at), tz)} ${String(medication?.name ?? 'medicine')}`;
     try {
       const sms = await o.twilio.sendSms({ to, from: o.from, body });
       o.log.info({ userId, notificationId, messageSid: sms.sid }, 'caregiver alert sent');

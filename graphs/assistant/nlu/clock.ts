@@ -1,7 +1,10 @@
 /**
- * Wall-clock arithmetic in an IANA time zone using only Intl, so the NLU needs no date library.
- * Formatters are cached per zone because constructing one costs far more than using it.
+ * Wall-clock arithmetic in an IANA time zone for the NLU: local parts, the instant of a local
+ * time, ISO strings with offsets. Offsets come from src/locusgraph/zoned-time.ts (Intl, cached
+ * per quarter hour), shared with the store, reminders and REST.
  */
+import { zoneOffsetMs } from '../../../src/locusgraph/zoned-time.js';
+
 export interface LocalDate {
   year: number;
   month: number; // 1-12
@@ -15,59 +18,13 @@ export interface LocalDateTime extends LocalDate {
   weekday: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const WEEKDAY: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+export { isValidTimeZone } from '../../../src/locusgraph/zoned-time.js';
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      weekday: 'short',
-    });
-    if (formatters.size > 64) formatters.clear();
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Zone offsets only change on quarter-hour boundaries, so one Intl lookup per zone per 15 minutes
- * serves every call in between (Intl formatting costs microseconds; turns call it many times).
- */
-const OFFSET_BUCKET_MS = 15 * 60_000;
-const offsetCache = new Map<string, number>();
-
-function cachedOffset(ms: number, timeZone: string): number {
-  const key = `${timeZone}|${Math.floor(ms / OFFSET_BUCKET_MS)}`;
-  let off = offsetCache.get(key);
-  if (off === undefined) {
-    off = intlOffsetMinutes(new Date(ms), timeZone);
-    if (offsetCache.size > 4096) offsetCache.clear();
-    offsetCache.set(key, off);
-  }
-  return off;
-}
+const offsetMinutesAt = (ms: number, timeZone: string): number => Math.round(zoneOffsetMs(ms, timeZone) / 60_000);
 
 export function localParts(date: Date, timeZone: string): LocalDateTime {
   const t = Math.floor(date.getTime() / 1000) * 1000;
-  const shifted = new Date(t + cachedOffset(t, timeZone) * 60_000);
+  const shifted = new Date(t + offsetMinutesAt(t, timeZone) * 60_000);
   const wd = shifted.getUTCDay();
   return {
     year: shifted.getUTCFullYear(),
@@ -80,32 +37,9 @@ export function localParts(date: Date, timeZone: string): LocalDateTime {
   };
 }
 
-function intlParts(date: Date, timeZone: string): LocalDateTime {
-  const out: LocalDateTime = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, weekday: 1 };
-  for (const p of formatter(timeZone).formatToParts(date)) {
-    switch (p.type) {
-      case 'year': out.year = Number(p.value); break;
-      case 'month': out.month = Number(p.value); break;
-      case 'day': out.day = Number(p.value); break;
-      case 'hour': out.hour = Number(p.value) % 24; break;
-      case 'minute': out.minute = Number(p.value); break;
-      case 'second': out.second = Number(p.value); break;
-      case 'weekday': out.weekday = WEEKDAY[p.value] ?? 1; break;
-      default: break;
-    }
-  }
-  return out;
-}
-
-function intlOffsetMinutes(date: Date, timeZone: string): number {
-  const p = intlParts(date, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
-}
-
 /** Minutes east of UTC at the given instant. */
 export function offsetMinutes(date: Date, timeZone: string): number {
-  return cachedOffset(Math.floor(date.getTime() / 1000) * 1000, timeZone);
+  return offsetMinutesAt(Math.floor(date.getTime() / 1000) * 1000, timeZone);
 }
 
 /** The instant at which the zone's wall clock shows the given local time (first match across a DST fold). */
