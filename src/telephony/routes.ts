@@ -25,7 +25,7 @@ import type { CallTokens, PhoneRoutes } from './store.js';
 import { plivoSpeakHangup, plivoStreamXml, twimlConnectStream, twimlSayHangup } from './xml.js';
 
 export interface TelephonyRouteOptions {
-  config: Pick<Config, 'publicUrl' | 'twilio' | 'exotel' | 'plivo'>;
+  config: Pick<Config, 'publicUrl' | 'twilio' | 'exotel' | 'plivo' | 'apiRateLimitPerMin'>;
   health: HealthService;
   tokens: CallTokens;
   routes: PhoneRoutes;
@@ -101,6 +101,10 @@ export async function telephonyRoutes(app: FastifyInstance, opts: TelephonyRoute
     now: opts.now,
     playoutSpeed: opts.playoutSpeed,
   };
+  // Every call's webhook and stream comes from the provider's few media servers, so a per-IP
+  // limit sized for one app would refuse calls at a modest call rate. These routes reject
+  // forged requests by signature at once; they get ten times the API limit.
+  const hidden = { schema: { hide: true }, config: { rateLimit: { max: config.apiRateLimitPerMin * 10, timeWindow: 60_000 } } };
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, formParser);
 
   /** The caller's user and a fresh token for the stream, or null for an unknown (or ambiguous) number. */
@@ -129,7 +133,7 @@ export async function telephonyRoutes(app: FastifyInstance, opts: TelephonyRoute
       preValidation: async (req) => {
         if (!check(req)) throw forbidden();
       },
-      schema: { hide: true },
+      ...hidden,
     }, (socket: WebSocket, req: FastifyRequest) => {
       const queryToken = provider === 'exotel' ? (req.query as Record<string, unknown> | undefined)?.token : undefined;
       const call = new PhoneCall(PROTOCOLS[provider], socket, callDeps, req.log, typeof queryToken === 'string' ? queryToken : undefined);
@@ -139,7 +143,7 @@ export async function telephonyRoutes(app: FastifyInstance, opts: TelephonyRoute
 
   if (config.twilio.authToken) {
     const token = config.twilio.authToken;
-    app.post('/twilio/voice', { schema: { hide: true } }, async (req: FastifyRequest, reply: FastifyReply) => {
+    app.post('/twilio/voice', hidden, async (req: FastifyRequest, reply: FastifyReply) => {
       const params = (req.body ?? {}) as Params;
       if (!verifyTwilioSignature(token, publicUrl + req.url, params, req.headers['x-twilio-signature'])) throw forbidden();
       const minted = await mint(params.From, req.log);
@@ -166,8 +170,8 @@ export async function telephonyRoutes(app: FastifyInstance, opts: TelephonyRoute
       base.searchParams.set('token', minted.token);
       return { url: base.toString() };
     };
-    app.get('/exotel/stream-url', { schema: { hide: true } }, streamUrlFor);
-    app.post('/exotel/stream-url', { schema: { hide: true } }, streamUrlFor);
+    app.get('/exotel/stream-url', hidden, streamUrlFor);
+    app.post('/exotel/stream-url', hidden, streamUrlFor);
     serve('exotel', (req) => verifyBasicAuth(req.headers.authorization, user, password));
   }
 
@@ -175,7 +179,7 @@ export async function telephonyRoutes(app: FastifyInstance, opts: TelephonyRoute
     const token = config.plivo.authToken;
     const signed = (req: FastifyRequest, method: 'GET' | 'POST', base: string, params: Params) =>
       verifyPlivoSignatureV3(token, method, base + req.url, params, req.headers['x-plivo-signature-v3-nonce'], req.headers['x-plivo-signature-v3']);
-    app.post('/plivo/answer', { schema: { hide: true } }, async (req: FastifyRequest, reply: FastifyReply) => {
+    app.post('/plivo/answer', hidden, async (req: FastifyRequest, reply: FastifyReply) => {
       const params = (req.body ?? {}) as Params;
       if (!signed(req, 'POST', publicUrl, params)) throw forbidden();
       const minted = await mint(params.From, req.log);

@@ -99,3 +99,22 @@ describe('phone routes follow profile writes', () => {
     expect(h.routes.lookup('+919876500006')).toBeNull();
   });
 });
+
+describe('rate limits on provider traffic', () => {
+  it('gives webhooks ten times the per-IP API limit: calls arrive from a few provider addresses', async () => {
+    const t = await makeTelephonyApp({ env: { API_RATE_LIMIT_PER_MIN: '5' } });
+    try {
+      const asha = await callerWithProfile(t, { name: 'Asha', phone: '+919876500001' });
+      const api = [];
+      for (let i = 0; i < 6; i++) api.push((await t.app.inject({ url: '/api/profile', headers: asha.auth })).statusCode);
+      expect(api).toContain(429);
+      const hooks = [];
+      for (let i = 0; i < 12; i++) hooks.push((await exotelStreamUrl(t, '09876500001')).statusCode);
+      expect(hooks.every((s) => s === 200)).toBe(true);
+      for (let i = 0; i < 40; i++) await exotelStreamUrl(t, '09876500001');
+      expect((await exotelStreamUrl(t, '09876500001')).statusCode).toBe(429);
+    } finally {
+      await t.close();
+    }
+  });
+});
