@@ -11,9 +11,10 @@
  *    client receive time of the server's vad-end event. In phases 1 and 4 the client barges in
  *    once a reply's first audio is in: the server paces the rest in real time (wall time only).
  * 2. Overhead — final transcript → first TTS request (graph + glue): tts-start t_ms − stt-end
- *    t_ms, both on the server's turn clock. Measured on every turn of phase 1 and on 48 more
- *    turns where a bench-only STT replays the fixture transcripts and a tone answers, so the p99
- *    rests on ~70 turns of the real assistant rather than on the slowest of 24.
+ *    t_ms, both on the server's turn clock. Measured on every turn of phase 1 and on 144 more
+ *    turns (six passes over the fixtures) where a bench-only STT replays the fixture transcripts
+ *    and a tone answers, so the p99 rests on ~165 turns of the real assistant: the third-slowest,
+ *    not the single slowest turn as with fewer than 100.
  * 3. Capacity — sessions streaming 20 ms frames (low-level noise, through decoding, framing and
  *    the WebRTC VAD) with a bench-only no-op STT, ramped 100, 200, 400, 700, 1000, …, each level
  *    held 5 s after a 1 s settle. "Frame processing" is the frame lag: from the client sending a
@@ -206,7 +207,7 @@ async function latencyPhase() {
 }
 
 async function overheadPhase() {
-  const PASSES = 2;
+  const PASSES = 6;
   const SPEED = 8;
   const order = Array.from({ length: PASSES }, () => FILES).flat();
   const server = await startServer('replay', { VOICE_BENCH_REPLAY: JSON.stringify(order.map((f) => byFile.get(f)!.transcript)) });
