@@ -47,6 +47,8 @@ export interface TurnRuntime {
   llmDeadline?: number;
   /** A chat event that could not be stored (the reply still goes out). */
   onStoreError?: (err: unknown) => void;
+  /** The reply as soon as it is worded, before the chat event is stored (voice starts speaking). */
+  onReply?: (reply: { reply: string; route: string; language: string; actions: Array<{ type: string; id: string }> }) => void;
 }
 
 export function runtimeOf(config: LangGraphRunnableConfig | undefined): TurnRuntime {

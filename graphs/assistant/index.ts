@@ -9,7 +9,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import type { Config } from '../../src/config.js';
 import type { HealthService } from '../../src/health/service.js';
 import { createChatModel, type LlmSettings } from '../../src/llm/index.js';
-import type { AssistantPort, AssistantReply, AssistantTurn } from '../../src/voice/assistant.js';
+import type { AssistantPort, AssistantReply, AssistantTurn, TurnHooks } from '../../src/voice/assistant.js';
 import { withDefaults, type AssistantConfiguration, type TurnRuntime } from './configuration.js';
 import { buildAssistantGraph, type AssistantGraph } from './graph.js';
 import { defaultFoodIndex } from './nlu/nutrition.js';
@@ -41,7 +41,7 @@ export interface Assistant extends AssistantPort {
   readonly threads: ThreadMemory<PendingAsk>;
   readonly mode: 'offline' | 'llm';
   /** A turn with the graph's final state (tests, benchmarks). */
-  runWithState(turn: AssistantTurn, signal?: AbortSignal): Promise<TurnResult>;
+  runWithState(turn: AssistantTurn, signal?: AbortSignal, hooks?: TurnHooks): Promise<TurnResult>;
   /** Forgets a thread's pending question (end of a voice session). */
   endThread(userId: string, threadId: string): Promise<void>;
 }
@@ -63,7 +63,7 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
   // Turns of one thread run one after another, so a fast second utterance sees the first's state.
   const queues = new Map<string, Promise<unknown>>();
 
-  async function invoke(turn: AssistantTurn, key: string, signal?: AbortSignal): Promise<AssistantStateType> {
+  async function invoke(turn: AssistantTurn, key: string, signal?: AbortSignal, hooks?: TurnHooks): Promise<AssistantStateType> {
     const runtime: TurnRuntime = {
       health: opts.health.forUser(turn.userId),
       configuration,
@@ -72,6 +72,7 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
       ...(model ? { model, llmDeadline: performance.now() + configuration.llmTimeoutMs } : {}),
       ...(signal ? { signal } : {}),
       ...(opts.onStoreError ? { onStoreError: opts.onStoreError } : {}),
+      ...(hooks?.onReply ? { onReply: hooks.onReply } : {}),
     };
     const lastReminderId = turn.context?.lastReminder?.notification_id;
     const input = turnInput({
@@ -91,12 +92,12 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
     return state;
   }
 
-  async function runWithState(turn: AssistantTurn, signal?: AbortSignal): Promise<TurnResult> {
+  async function runWithState(turn: AssistantTurn, signal?: AbortSignal, hooks?: TurnHooks): Promise<TurnResult> {
     if (!turn.userId) throw new TypeError('a user id is required');
     if (!turn.threadId) throw new TypeError('a thread id is required');
     const key = threadKey(turn.userId, turn.threadId);
     const prev = queues.get(key) ?? Promise.resolve();
-    const current = prev.catch(() => undefined).then(() => invoke(turn, key, signal));
+    const current = prev.catch(() => undefined).then(() => invoke(turn, key, signal, hooks));
     queues.set(key, current);
     try {
       const state = await current;
@@ -112,8 +113,8 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
     threads,
     mode: model ? 'llm' : 'offline',
     runWithState,
-    async run(turn, signal) {
-      const { reply, route, language, actions } = await runWithState(turn, signal);
+    async run(turn, signal, hooks) {
+      const { reply, route, language, actions } = await runWithState(turn, signal, hooks);
       return { reply, route, language, actions };
     },
     endThread: async (userId, threadId) => threads.delete(threadKey(userId, threadId)),

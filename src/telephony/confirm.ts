@@ -4,7 +4,7 @@
  * not an answer to the question goes to the assistant unchanged.
  */
 import type { HealthService } from '../health/service.js';
-import type { AssistantPort, AssistantReply, AssistantTurn } from '../voice/assistant.js';
+import type { AssistantPort, AssistantReply, AssistantTurn, TurnHooks } from '../voice/assistant.js';
 import { phrase, phoneLang } from './phrases.js';
 
 export interface PendingDose {
@@ -36,9 +36,9 @@ export class ReminderAnswers implements AssistantPort {
     return this.pending.length;
   }
 
-  async run(turn: AssistantTurn, signal?: AbortSignal): Promise<AssistantReply> {
+  async run(turn: AssistantTurn, signal?: AbortSignal, hooks?: TurnHooks): Promise<AssistantReply> {
     const answer = this.pending.length ? answerOf(turn.text) : null;
-    if (!answer) return this.inner.run(turn, signal);
+    if (!answer) return this.inner.run(turn, signal, hooks);
     const lang = phoneLang(turn.language);
     const doses = this.pending;
     this.pending = [];

@@ -23,8 +23,16 @@ export interface AssistantReply {
   actions: Array<{ type: string; id: string }>;
 }
 
+export interface TurnHooks {
+  /**
+   * Called once, as soon as the reply is decided, before the turn's own bookkeeping (storing the
+   * chat event) is done: a voice session starts speaking here. run() still resolves after it.
+   */
+  onReply?: (reply: AssistantReply) => void;
+}
+
 export interface AssistantPort {
-  run(turn: AssistantTurn, signal?: AbortSignal): Promise<AssistantReply>;
+  run(turn: AssistantTurn, signal?: AbortSignal, hooks?: TurnHooks): Promise<AssistantReply>;
   /** Forgets a thread's pending question when its session ends. */
   endThread?(userId: string, threadId: string): Promise<void>;
 }

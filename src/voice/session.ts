@@ -13,7 +13,7 @@ import { FrameRing } from './audio/frame-ring.js';
 import { AudioOutput } from './audio/output.js';
 import { Endpointer } from './audio/vad.js';
 import { FRAME_MS, FRAME_SAMPLES } from './audio/format.js';
-import type { AssistantPort } from './assistant.js';
+import type { AssistantPort, AssistantReply } from './assistant.js';
 import { ClientMessage, CLOSE, negotiate, type NegotiatedAudio, type PipelineEvent, type StartMessage, type Timings, type VoiceErrorCode } from './protocol.js';
 import { speechApology } from './providers/fallback.js';
 import type { SttEvent, SttProvider, SttStream, TtsProvider } from './providers/types.js';
@@ -391,20 +391,35 @@ export class VoiceSession {
   private async think(turn: Turn, text: string, language: string) {
     this.send('intent-start', {});
     turn.timings.graphStart = performance.now();
-    let reply;
+    // The reply is spoken as soon as the graph has worded it (onReply), while the graph still
+    // stores the turn's chat event; run() resolving is the fallback for assistants without hooks.
+    let answering: Promise<void> | undefined;
+    const answer = (reply: AssistantReply) => {
+      answering ??= this.answer(turn, reply);
+    };
+    let reply: AssistantReply;
     try {
       reply = await withTimeout(
         this.deps.assistant.run(
           { userId: this.deps.userId, threadId: this.id, text, language, channel: this.deps.channel ?? 'voice', ...(this.lastReminder ? { context: { lastReminder: this.lastReminder } } : {}) },
           turn.abort.signal,
+          { onReply: answer },
         ),
         this.opts.assistantTimeoutMs,
       );
     } catch (err) {
       if (turn.interrupted) return;
       this.deps.log.error({ err, sessionId: this.id, turnId: turn.id }, 'assistant failed');
+      // Already being spoken: what failed came after the reply (its bookkeeping), not the answer.
+      if (answering) return answering;
       return this.fail('assistant_failed', 'Sorry, something went wrong. Please try again.');
     }
+    answer(reply);
+    await answering;
+  }
+
+  /** The reply is decided: report it and speak it. */
+  private async answer(turn: Turn, reply: AssistantReply) {
     turn.timings.graphEnd = performance.now();
     if (turn.interrupted || turn !== this.turn) return;
     this.lastReply = { text: reply.reply, language: reply.language };

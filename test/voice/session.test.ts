@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { VoiceSession, type VoiceTransport } from '../../src/voice/session.js';
+import type { AssistantPort } from '../../src/voice/assistant.js';
 import { makeTestApp, registerUser, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -61,4 +62,32 @@ it('paces reply audio to real time plus the playback lead', async () => {
     sentMs += x.bytes / bytesPerMs;
   }
   expect(sentMs).toBeGreaterThan(1000); // the reply is longer than the lead, so pacing was exercised
+});
+
+it('starts speaking as soon as the assistant hands out the reply, before its turn is fully done', async () => {
+  const { tr, sent } = transport(() => 0);
+  let release!: () => void;
+  const bookkeeping = new Promise<void>((r) => (release = r));
+  let spokenBeforeDone = false;
+  const assistant: AssistantPort = {
+    async run(_turn, _signal, hooks) {
+      const reply = { reply: 'Your reading is saved.', route: 'log', language: 'en-IN', actions: [] };
+      hooks?.onReply?.(reply);
+      // The session reacts to the reply while the turn's chat event would still be committing.
+      await new Promise((r) => setTimeout(r, 300));
+      spokenBeforeDone = sent.json.some((m) => m.event === 'tts-start') && sent.audio > 0;
+      release();
+      return reply;
+    },
+  };
+  const s = new VoiceSession({ userId, stt: t.app.services.stt, tts: t.app.services.tts, assistant, transport: tr, language: 'en-IN', log: t.app.log, options: { playbackLeadMs: Infinity } });
+  await s.begin();
+  await s.say('my bp is 120 over 80');
+  await bookkeeping;
+  s.close();
+  expect(spokenBeforeDone).toBe(true);
+  const names = sent.json.map((m) => m.event);
+  expect(names.filter((n) => n === 'intent-end')).toHaveLength(1);
+  expect(names.filter((n) => n === 'tts-start')).toHaveLength(1);
+  expect(names.at(-1)).toBe('run-end');
 });

@@ -2,14 +2,20 @@ import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { runtimeOf } from '../configuration.js';
 import type { AssistantStateType, AssistantUpdate } from '../state.js';
 import { respondNode } from './respond.js';
-import { storeChatNode } from './store-chat.js';
+import { localeOf, storeChatNode } from './store-chat.js';
 
 export type GraphNode = (state: AssistantStateType, config: LangGraphRunnableConfig) => AssistantUpdate | Promise<AssistantUpdate>;
 
-/** respond → store the chat event: the stored event needs the reply just worded. */
+/**
+ * respond → store the chat event: the stored event needs the reply just worded. The reply is
+ * handed out (onReply) in between, so speech does not wait for the chat event's commit.
+ */
 export async function respondAndStore(state: AssistantStateType, config: LangGraphRunnableConfig): Promise<AssistantUpdate> {
   const worded = respondNode(state);
-  await storeChatNode({ ...state, ...worded } as AssistantStateType, config);
+  const done = { ...state, ...worded } as AssistantStateType;
+  const { onReply } = runtimeOf(config);
+  if (onReply && done.reply) onReply({ reply: done.reply, route: done.route, language: localeOf(done.replyLanguage), actions: done.actions });
+  await storeChatNode(done, config);
   return worded;
 }
 

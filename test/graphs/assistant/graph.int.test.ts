@@ -400,3 +400,16 @@ describe('a turn given up', () => {
     expect(await list('vitals')).toHaveLength(1);
   });
 });
+
+describe('the reply is handed out before the turn is stored', () => {
+  it('calls onReply once with the final reply, before the chat event exists', async () => {
+    const seen: Array<{ reply: string; route: string; chatsThen: Promise<unknown[]> }> = [];
+    const r = await a.runWithState(turn(A, 'my BP is 140 over 90'), undefined, {
+      onReply: (reply) => seen.push({ ...reply, chatsThen: list('chat') }),
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ reply: r.reply, route: 'log' });
+    expect(await seen[0]!.chatsThen).toEqual([]);
+    expect(await list('chat')).toHaveLength(1);
+  });
+});
