@@ -15,6 +15,7 @@ export interface SpeechAssets {
   mergedDict: string;
   modelDir: string;
   acousticModel: string;
+  /** The general English model pruned to its most likely words (build-speech.mjs), interpolated with the domain one. */
   generalLm: string;
 }
 
@@ -48,7 +49,7 @@ export function locateSpeechAssets(dir = join(packageRoot(), 'build', 'speech'))
     mergedDict: join(dir, 'podd.dict'),
     modelDir,
     acousticModel: join(modelDir, 'en-us'),
-    generalLm: join(modelDir, 'en-us.lm.bin'),
+    generalLm: join(dir, 'general.lm.bin'),
   };
   for (const p of [a.decoder, a.domainLm, a.domainDict, a.mergedDict, a.acousticModel, a.generalLm]) {
     if (!existsSync(p)) throw new SpeechAssetsMissing(p);

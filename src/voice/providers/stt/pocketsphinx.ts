@@ -2,39 +2,32 @@
  * Local, keyless STT: one podd-stt process (pocketsphinx, src/voice/providers/stt/native) per
  * stream, fed 16 kHz frames over a framed stdin protocol and answering in JSON lines.
  *
- * Two decoders are loaded in the process: a domain model built from what people say to Podd
- * (food, vitals, medicines, reminders…) gives the words and the partials, and a general English
- * model is chosen instead when it fits the sound clearly better, so speech outside the domain is
- * still heard. With `secondPass` the general model only re-reads an utterance's kept audio when
- * the domain path fits it poorly, instead of running on every frame. `freeSpeech: false` drops
- * the general decoder: 100 MB less memory per stream, at the price of forcing everything into
- * domain words.
+ * By default one decoder hears both what people say to Podd and free speech: its language model
+ * is the domain model (built from the assistant's phrases: food, vitals, medicines, reminders…)
+ * interpolated with a general English model cut down to its 5,000 most likely words
+ * (scripts/build-speech.mjs). One search over both costs ~0.03 core per second of audio and
+ * 30 MB, where a domain decoder beside a full general one cost ~0.09 and 100 MB.
+ * `freeSpeech: false` keeps the domain model alone (~0.02 core, 11 MB), at the price of forcing
+ * everything into domain words.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventQueue } from '../event-queue.js';
+import { DECODER_NICENESS, deprioritize } from '../priority.js';
 import { ProviderError, Resilience } from '../resilience.js';
 import { locateSpeechAssets, type SpeechAssets } from '../speech-assets.js';
 import type { LanguageTag, SttEvent, SttProvider, SttStream, SttStreamOptions } from '../types.js';
 
 export interface PocketsphinxOptions {
   assets?: SpeechAssets;
-  /** Run the general-English decoder beside the domain one. Default true. */
+  /** Also hear speech outside the domain, through the general English model. Default true. */
   freeSpeech?: boolean;
-  /** Acoustic-score margin per frame the general model needs to win (measured: 3). */
-  generalGap?: number;
   /**
-   * Run only the domain decoder live and give the general one the utterance's kept audio
-   * afterwards, and only when the domain path fits the sound poorly (see trustScore). Needs
-   * freeSpeech. Default false (opt-in until it is shown to keep up at the target load).
+   * Interpolation weight of the general model (the domain's is 1 − this). Default 0.3, measured
+   * on fresh decoders (flite/espeak fixtures in the domain; flite/espeak sentences outside it;
+   * Debian's human recordings): 0.1 → 1.5 % / 31 % / 69 % WER, 0.3 → 2.2 % / 30 % / 59 %,
+   * 0.5 → 5.1 % / 33 % / 53 %.
    */
-  secondPass?: boolean;
-  /**
-   * Second pass: the domain path's acoustic log-score per frame at or above which its words are
-   * taken without asking the general model. Default -30, calibrated on the fixtures (domain
-   * -17…-40) and flite/espeak out-of-domain sentences (-17…-64; those the general model wins
-   * all below -27).
-   */
-  trustScore?: number;
+  generalWeight?: number;
   /** Language weight of the domain model (measured best: 9; pocketsphinx default 6.5). */
   languageWeight?: number;
   /**
@@ -54,7 +47,6 @@ export interface PocketsphinxOptions {
 }
 
 const MAX_MESSAGE_SAMPLES = 16000 * 10;
-const DEFAULT_TRUST_SCORE = -30;
 /** The decoder speaks English; this is the language its transcripts are labelled with. */
 const TRANSCRIPT_LANGUAGE = 'en-IN';
 
@@ -69,20 +61,25 @@ export class PocketsphinxStt implements SttProvider {
   constructor(private readonly opts: PocketsphinxOptions = {}) {
     this.assets = opts.assets ?? locateSpeechAssets();
     const a = this.assets;
-    const general = opts.freeSpeech === false ? [] : ['--general-lm', a.generalLm, '--general-dict', a.mergedDict, '--general-gap', String(opts.generalGap ?? 3)];
-    if (general.length && opts.secondPass) general.push('--second-pass', String(opts.trustScore ?? DEFAULT_TRUST_SCORE));
+    const freeSpeech = opts.freeSpeech !== false;
     this.args = [
-      ...general,
+      ...(freeSpeech ? ['--general-lm', a.generalLm, '--general-weight', String(opts.generalWeight ?? 0.3)] : []),
       '--partial-ms', String(opts.partialMs ?? 100),
       '--',
       '-hmm', a.acousticModel,
       '-lm', a.domainLm,
-      '-dict', a.domainDict,
+      // podd.dict covers the domain words and the general model's kept ones.
+      '-dict', freeSpeech ? a.mergedDict : a.domainDict,
       '-lw', String(opts.languageWeight ?? 9),
       '-vad_postspeech', String(opts.vadPostspeech ?? 20),
       // Single-pass search: the second passes add ~60 ms to every final for no measured gain here.
       '-fwdflat', 'no',
       '-bestpath', 'no',
+      // A fresh decoder's first words, heard before its cepstral mean has adapted, fit thousands
+      // of words about equally: pocketsphinx's cap of 30,000 active HMMs a frame then drops the
+      // right one ("remind me" → "replied we"); uncapped costs ~4 % more CPU. The beams still
+      // bound the search.
+      ...(freeSpeech ? ['-maxhmmpf', '-1'] : []),
     ];
     this.resilience = new Resilience({ service: 'local-stt', timeoutMs: 30_000, maxRetries: 1, baseDelayMs: 50, breakerThreshold: 5, breakerCooldownMs: 5_000 });
   }
@@ -136,6 +133,7 @@ export class PocketsphinxStt implements SttProvider {
 
   private spawnDecoder(): ChildProcessWithoutNullStreams {
     const p = spawn(this.assets.decoder, this.args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    deprioritize(p.pid, DECODER_NICENESS);
     // A decoder dying while idle must not take the server with it.
     p.on('error', () => undefined);
     p.stdin.on('error', () => undefined);

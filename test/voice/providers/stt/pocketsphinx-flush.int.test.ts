@@ -4,10 +4,11 @@
  * lagging decoder) must not let end() resolve before the stream's reader has seen the final.
  * The decoder here is a stand-in speaking podd-stt's stdin/stdout protocol.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { locateSpeechAssets, SpeechAssetsMissing } from '../../../../src/voice/providers/speech-assets.js';
 import { PocketsphinxStt } from '../../../../src/voice/providers/stt/pocketsphinx.js';
 
 const DECODER = `#!/usr/bin/env node
@@ -39,7 +40,8 @@ beforeAll(() => {
   const decoder = join(dir, 'decoder.mjs');
   writeFileSync(decoder, DECODER);
   chmodSync(decoder, 0o755);
-  stt = new PocketsphinxStt({ assets: { dir, decoder, domainLm: '', domainDict: '', mergedDict: '', modelDir: '', acousticModel: '', generalLm: '' }, spares: 0 });
+  // The stand-in ignores its arguments; freeSpeech: false spares it the general model's file.
+  stt = new PocketsphinxStt({ assets: { dir, decoder, domainLm: '', domainDict: '', mergedDict: '', modelDir: '', acousticModel: '', generalLm: '' }, freeSpeech: false, spares: 0 });
 });
 afterAll(async () => {
   await stt.close();
@@ -62,6 +64,21 @@ describe('local STT end() ordering', () => {
     stream.close();
     await reading;
     expect(seen.filter((e) => e.startsWith('final'))).toEqual(['final:utterance 1', 'final:utterance 2', 'final:utterance 3']);
+  });
+
+  it('refuses speech assets without the pruned general model, naming the missing file', () => {
+    const assets = mkdtempSync(join(tmpdir(), 'podd-assets-'));
+    try {
+      writeFileSync(join(assets, 'manifest.json'), JSON.stringify({ modelDir: assets }));
+      mkdirSync(join(assets, 'en-us'));
+      for (const f of ['podd-stt', 'domain.lm', 'domain.dict', 'podd.dict']) writeFileSync(join(assets, f), '');
+      expect(() => locateSpeechAssets(assets)).toThrow(SpeechAssetsMissing);
+      expect(() => locateSpeechAssets(assets)).toThrow(/general\.lm\.bin/);
+      writeFileSync(join(assets, 'general.lm.bin'), '');
+      expect(locateSpeechAssets(assets).generalLm).toBe(join(assets, 'general.lm.bin'));
+    } finally {
+      rmSync(assets, { recursive: true, force: true });
+    }
   });
 
   it('transcribe() still returns the text of a whole recording', async () => {

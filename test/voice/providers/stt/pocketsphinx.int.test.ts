@@ -58,16 +58,17 @@ function checkFixtures(label: string, make: () => PocketsphinxStt, pick: (i: num
       errors += w.errors;
       words += w.words;
     }
-    // Measured 0% on this set; a regression in the model or the decoder shows up here first.
+    // Measured 0% (domain) and 2.2% (domain + general: "two" and "for" heard as "do" and "far",
+    // a stray last word); a regression in the model or the decoder shows up here first.
     expect(errors / words).toBeLessThanOrEqual(0.05);
   });
 }
 
 describe.skipIf(!assetsReady)('local STT (pocketsphinx)', () => {
-  // All fixtures through the domain decoder alone (cheap), and every fourth through the default
-  // domain + general pair, which must not lose any of the domain's accuracy.
+  // All fixtures through the domain model alone and through the default domain + general
+  // model, which must keep every key word of the domain's phrases.
   checkFixtures('domain model', () => new PocketsphinxStt({ freeSpeech: false, spares: 0 }), () => true);
-  checkFixtures('domain + general', () => new PocketsphinxStt({ spares: 0 }), (i) => i % 4 === 0);
+  checkFixtures('domain + general', () => new PocketsphinxStt({ spares: 0 }), () => true);
 });
 
 describe.skipIf(!assetsReady)('local STT streams', () => {
@@ -148,8 +149,9 @@ describe.skipIf(!assetsReady || !haveTestdata)('local STT on human speech (Debia
       words += w.words;
     }
     await stt.close();
-    // Measured 58% (general English alone: 35%; domain alone: >100%). Podd's own phrases are
-    // what it must get right (fixtures above); this bounds how badly free speech degrades.
+    // Measured 59% (the earlier pair of live decoders with the full general model: 58%; domain
+    // alone: 90%). Podd's own phrases are what it must get right (fixtures above); this bounds
+    // how badly free speech degrades.
     expect(errors / words).toBeLessThanOrEqual(0.7);
   });
 });

@@ -2,8 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SYNTHESIZER_NICENESS } from '../../../../src/voice/providers/priority.js';
-import { LocalTts } from '../../../../src/voice/providers/tts/local.js';
+import { DECODER_NICENESS, SYNTHESIZER_NICENESS } from '../../../src/voice/providers/priority.js';
+import { PocketsphinxStt } from '../../../src/voice/providers/stt/pocketsphinx.js';
+import { LocalTts } from '../../../src/voice/providers/tts/local.js';
 
 const ready = spawnSync('sh', ['-c', 'command -v espeak-ng && command -v flite']).status === 0;
 
@@ -51,5 +52,20 @@ describe.skipIf(!ready)('speech process priority', () => {
     expect(await synthesizersSeen(tts, 'en-IN', 'flite')).toContain(SYNTHESIZER_NICENESS);
     expect(await synthesizersSeen(tts, 'hi-IN', 'espeak-ng')).toContain(SYNTHESIZER_NICENESS);
     await tts.close();
+  });
+});
+
+describe.skipIf(!ready)('decoder priority', () => {
+  it('runs each podd-stt decoder (streams and spares) at the decoder niceness', async () => {
+    const stt = new PocketsphinxStt({ spares: 1 });
+    const stream = stt.stream({ language: 'en-IN' });
+    try {
+      const decoders = descendants().filter((p) => p.comm === 'podd-stt');
+      expect(decoders.length).toBeGreaterThanOrEqual(2);
+      expect(decoders.every((p) => p.nice === DECODER_NICENESS)).toBe(true);
+    } finally {
+      stream.close();
+      await stt.close();
+    }
   });
 });
