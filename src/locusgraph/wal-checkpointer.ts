@@ -21,6 +21,9 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
+/** The checkpoint worker's nice value: below the event loop (see src/voice/providers/priority.ts). */
+export const CHECKPOINTER_NICENESS = 10;
+
 const require = createRequire(import.meta.url);
 
 // Plain CommonJS run with `eval`, so it needs no build step under tsx, vitest or dist alike. The
@@ -28,6 +31,9 @@ const require = createRequire(import.meta.url);
 // fails on the first read and the store falls back to autocheckpoint rather than misbehaving.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+// Background work: on Linux a nice value belongs to a thread, so this lowers only this worker,
+// never the event loop a checkpoint pass would otherwise compete with for a core.
+try { require('node:os').setPriority(workerData.niceness); } catch {}
 const Database = require(workerData.driver);
 const state = new Int32Array(workerData.state);
 const report = (log, copied) => {
@@ -179,6 +185,7 @@ export class WalCheckpointer {
         tailFrames: this.opts.tailFrames ?? 256,
         maxPasses: 8,
         busyTimeoutMs: this.opts.busyTimeoutMs ?? 5000,
+        niceness: CHECKPOINTER_NICENESS,
         state: this.state.buffer,
       },
     });

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openEncryptedDatabase } from '../../src/db/sqlite.js';
-import { WalCheckpointer } from '../../src/locusgraph/wal-checkpointer.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { CHECKPOINTER_NICENESS, WalCheckpointer } from '../../src/locusgraph/wal-checkpointer.js';
 import { tempDataDir } from './helpers.js';
 
 function makeDb(dir: string, key: Buffer) {
@@ -62,6 +63,31 @@ describe('WalCheckpointer', () => {
       cp.noteCommit(5);
       await cp.settled();
       expect(failures).toEqual(['SQLITE_NOTADB']);
+    } finally {
+      await cp.close();
+      db.close();
+      tmp.remove();
+    }
+  });
+
+  it('runs its worker thread below the event loop: only that thread is deprioritized', async () => {
+    const niceByThread = () =>
+      new Map(readdirSync('/proc/self/task').map((tid) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return [Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])] as const;
+      }));
+    const before = niceByThread();
+    const tmp = tempDataDir();
+    const { db, path } = makeDb(tmp.dir, tmp.key);
+    const cp = new WalCheckpointer({ path, key: tmp.key, everyWrites: 1, finishOnMain: () => 0, onFailure: (code) => { throw new Error(code); } });
+    try {
+      cp.noteCommit(1);
+      await cp.settled();
+      const after = niceByThread();
+      const added = [...after].filter(([tid]) => !before.has(tid)).map(([, nice]) => nice);
+      expect(added).toContain(CHECKPOINTER_NICENESS);
+      // This thread (the one the test, like the event loop, runs on) keeps its priority.
+      for (const [tid, nice] of before) if (after.has(tid)) expect(after.get(tid)).toBe(nice);
     } finally {
       await cp.close();
       db.close();
