@@ -395,7 +395,10 @@ export class VoiceSession {
     // stores the turn's chat event; run() resolving is the fallback for assistants without hooks.
     let answering: Promise<void> | undefined;
     const answer = (reply: AssistantReply) => {
-      answering ??= this.answer(turn, reply);
+      if (answering) return;
+      answering = this.answer(turn, reply);
+      // Awaited below once run() settles; until then a failure must not count as unhandled.
+      answering.catch(() => undefined);
     };
     let reply: AssistantReply;
     try {
