@@ -207,8 +207,13 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
   });
   if (!opts.assistant && config.assistant.warmupTurns > 0) {
     app.addHook('onReady', async () => {
-      const warm = await warmUpAssistant({ turns: config.assistant.warmupTurns, defaultTimezone: config.defaultTimezone });
-      logger.info({ turns: warm.turns, ms: warm.ms, routes: warm.routes }, 'assistant warmed up');
+      // Only an optimisation: a failure (say, no writable temp directory) must not stop the server.
+      try {
+        const warm = await warmUpAssistant({ turns: config.assistant.warmupTurns, defaultTimezone: config.defaultTimezone });
+        logger.info({ turns: warm.turns, ms: warm.ms, routes: warm.routes }, 'assistant warmed up');
+      } catch (err) {
+        logger.warn({ err: { name: (err as Error)?.name, code: (err as NodeJS.ErrnoException)?.code } }, 'assistant warm-up skipped');
+      }
     });
   }
   if (opts.reminders?.start) {

@@ -1,9 +1,9 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { warmUpAssistant } from '../../../graphs/assistant/warmup.js';
-import { makeTestApp } from '../../helpers/app.js';
+import { makeTestApp, tempDir } from '../../helpers/app.js';
 
 const warmupDirs = () => readdirSync(tmpdir()).filter((f) => f.startsWith('podd-warmup-'));
 
@@ -40,6 +40,28 @@ describe('assistant warm-up at start-up', () => {
       expect(await t.app.services.health.forUser('warmup').list('chat')).toMatchObject({ items: [] });
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('assistant warm-up failure', () => {
+  it('logs and starts anyway when the warm-up cannot run (no writable temp directory)', async () => {
+    const dataDir = tempDir();
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = '/nonexistent/podd-no-tmp';
+    try {
+      const t = await makeTestApp({ dataDir, env: { ASSISTANT_WARMUP_TURNS: '5' } });
+      try {
+        expect(t.logs()).toContain('assistant warm-up skipped');
+        expect(t.logs()).not.toContain('assistant warmed up');
+        expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200);
+      } finally {
+        await t.close();
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
