@@ -6,6 +6,7 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { UserHealth } from '../../src/health/service.js';
+import type { TurnHooks } from '../../src/voice/assistant.js';
 import type { FoodIndex } from './nlu/food.js';
 import { DEFAULT_TIME_ZONE } from './nlu/time.js';
 
@@ -48,7 +49,7 @@ export interface TurnRuntime {
   /** A chat event that could not be stored (the reply still goes out). */
   onStoreError?: (err: unknown) => void;
   /** The reply as soon as it is worded, before the chat event is stored (voice starts speaking). */
-  onReply?: (reply: { reply: string; route: string; language: string; actions: Array<{ type: string; id: string }> }) => void;
+  onReply?: TurnHooks['onReply'];
 }
 
 export function runtimeOf(config: LangGraphRunnableConfig | undefined): TurnRuntime {

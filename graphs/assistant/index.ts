@@ -14,7 +14,7 @@ import type { AssistantPort, AssistantReply, AssistantTurn, TurnHooks } from '..
 import { withDefaults, type AssistantConfiguration, type TurnRuntime } from './configuration.js';
 import { buildAssistantGraph, type AssistantGraph } from './graph.js';
 import { defaultFoodIndex } from './nlu/nutrition.js';
-import { localeOf } from './nodes/store-chat.js';
+import { replyOf } from './nodes/store-chat.js';
 import { turnInput, type AssistantStateType, type PendingAsk } from './state.js';
 import { ThreadMemory } from './threads.js';
 
@@ -105,7 +105,7 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
     queues.set(key, current);
     try {
       const state = await current;
-      if (runtimeReady(state)) return { reply: state.reply, route: state.route, language: localeOf(state.replyLanguage), actions: state.actions, state };
+      if (runtimeReady(state)) return { ...replyOf(state), state };
       throw new Error('assistant graph ended without a reply');
     } finally {
       if (queues.get(key) === current) queues.delete(key);
@@ -118,8 +118,7 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
     mode: model ? 'llm' : 'offline',
     runWithState,
     async run(turn, signal, hooks) {
-      const { reply, route, language, actions } = await runWithState(turn, signal, hooks);
-      return { reply, route, language, actions };
+      return replyOf((await runWithState(turn, signal, hooks)).state);
     },
     endThread: async (userId, threadId) => threads.delete(threadKey(userId, threadId)),
   };

@@ -2,7 +2,7 @@ import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { runtimeOf } from '../configuration.js';
 import type { AssistantStateType, AssistantUpdate } from '../state.js';
 import { respondNode } from './respond.js';
-import { localeOf, storeChatNode } from './store-chat.js';
+import { replyOf, storeChatNode } from './store-chat.js';
 
 export type GraphNode = (state: AssistantStateType, config: LangGraphRunnableConfig) => AssistantUpdate | Promise<AssistantUpdate>;
 
@@ -14,7 +14,7 @@ export async function respondAndStore(state: AssistantStateType, config: LangGra
   const worded = respondNode(state);
   const done = { ...state, ...worded } as AssistantStateType;
   const { onReply } = runtimeOf(config);
-  if (onReply && done.reply) onReply({ reply: done.reply, route: done.route, language: localeOf(done.replyLanguage), actions: done.actions });
+  if (onReply && done.reply) onReply(replyOf(done));
   await storeChatNode(done, config);
   return worded;
 }

@@ -1,6 +1,7 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { runtimeOf } from '../configuration.js';
 import { isoInZone } from '../nlu/clock.js';
+import type { AssistantReply } from '../../../src/voice/assistant.js';
 import type { AssistantStateType, AssistantUpdate } from '../state.js';
 
 /** chat payload limits (src/locusgraph/schemas.ts). */
@@ -9,6 +10,14 @@ const MAX_REPLY = 8000;
 const MAX_THREAD_ID = 100;
 
 export const localeOf = (lang: 'en' | 'hi'): string => (lang === 'hi' ? 'hi-IN' : 'en-IN');
+
+/** What callers get of a turn: the reply, its route, its language as a locale, and what was written. */
+export const replyOf = (state: AssistantStateType): AssistantReply => ({
+  reply: state.reply,
+  route: state.route,
+  language: localeOf(state.replyLanguage),
+  actions: state.actions,
+});
 
 /**
  * The turn as a `chat` event (user message, reply, route) through UserHealth, like any other
