@@ -2,7 +2,8 @@
  * Bench-only speech providers (never shipped in src/):
  * - NoopStt hears nothing and costs nothing, so the capacity ladder measures the pipeline
  *   itself (socket, input decoding, framing, VAD, session) rather than a recogniser.
- * - ReplayStt answers each utterance with the next fixture transcript at once, and ToneTts
+ * - ReplayStt answers each utterance with the next fixture transcript on the next turn of the
+ *   event loop (the soonest any real recogniser can: its final comes over a pipe or a socket), and ToneTts
  *   answers each reply with 200 ms of tone at once: the overhead run measures what lies between
  *   the final transcript and the first TTS request (graph + glue) over many turns quickly.
  */
@@ -39,6 +40,7 @@ export class ReplayStt implements SttProvider {
       push: () => undefined,
       end: async () => {
         const text = this.transcripts[this.next++ % this.transcripts.length]!;
+        await new Promise((r) => setImmediate(r));
         events.push({ type: 'final', text, language: 'en-IN' });
       },
       close: () => events.end(),

@@ -6,7 +6,7 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { UserHealth } from '../../src/health/service.js';
-import type { TurnHooks } from '../../src/voice/assistant.js';
+import type { Heard, TurnHooks } from '../../src/voice/assistant.js';
 import type { FoodIndex } from './nlu/food.js';
 import { DEFAULT_TIME_ZONE } from './nlu/time.js';
 
@@ -44,8 +44,13 @@ export interface TurnRuntime {
   model?: BaseChatModel;
   /** Aborts when the caller gives up on the turn. */
   signal?: AbortSignal;
-  /** performance.now() after which no LLM call may still be waited on. */
+  /**
+   * performance.now() after which no LLM call may still be waited on. For a turn started before
+   * its words were in (`heard`), it is set when they arrive.
+   */
   llmDeadline?: number;
+  /** The words of a spoken turn started at the end of speech (AssistantPort.runHeard). */
+  heard?: Promise<Heard>;
   /** A chat event that could not be stored (the reply still goes out). */
   onStoreError?: (err: unknown) => void;
   /** The reply as soon as it is worded, before the chat event is stored (voice starts speaking). */

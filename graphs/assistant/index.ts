@@ -10,7 +10,7 @@ import { Command } from '@langchain/langgraph';
 import type { Config } from '../../src/config.js';
 import type { HealthService } from '../../src/health/service.js';
 import { createChatModel, type LlmSettings } from '../../src/llm/index.js';
-import type { AssistantPort, AssistantReply, AssistantTurn, TurnHooks } from '../../src/voice/assistant.js';
+import type { AssistantPort, AssistantReply, AssistantTurn, Heard, TurnHooks } from '../../src/voice/assistant.js';
 import { withDefaults, type AssistantConfiguration, type TurnRuntime } from './configuration.js';
 import { buildAssistantGraph, type AssistantGraph } from './graph.js';
 import { defaultFoodIndex } from './nlu/nutrition.js';
@@ -41,8 +41,12 @@ export interface Assistant extends AssistantPort {
   /** Pending questions by thread (bounded; see ThreadMemory). */
   readonly threads: ThreadMemory<PendingAsk>;
   readonly mode: 'offline' | 'llm';
-  /** A turn with the graph's final state (tests, benchmarks). */
-  runWithState(turn: AssistantTurn, signal?: AbortSignal, hooks?: TurnHooks): Promise<TurnResult>;
+  runHeard: NonNullable<AssistantPort['runHeard']>;
+  /**
+   * A turn with the graph's final state (tests, benchmarks). With `heard`, a spoken turn started
+   * before its words were in (see AssistantPort.runHeard); `turn.text` is then ignored.
+   */
+  runWithState(turn: AssistantTurn, signal?: AbortSignal, hooks?: TurnHooks, heard?: Promise<Heard>): Promise<TurnResult>;
   /** Forgets a thread's pending question (end of a voice session). */
   endThread(userId: string, threadId: string): Promise<void>;
 }
@@ -64,20 +68,21 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
   // Turns of one thread run one after another, so a fast second utterance sees the first's state.
   const queues = new Map<string, Promise<unknown>>();
 
-  async function invoke(turn: AssistantTurn, key: string, signal?: AbortSignal, hooks?: TurnHooks): Promise<AssistantStateType> {
+  async function invoke(turn: AssistantTurn, key: string, signal?: AbortSignal, hooks?: TurnHooks, heard?: Promise<Heard>): Promise<AssistantStateType> {
     const runtime: TurnRuntime = {
       health: opts.health.forUser(turn.userId),
       configuration,
       now: () => new Date(now()),
       foodIndex,
       ...(model ? { model, llmDeadline: performance.now() + configuration.llmTimeoutMs } : {}),
+      ...(heard ? { heard } : {}),
       ...(signal ? { signal } : {}),
       ...(opts.onStoreError ? { onStoreError: opts.onStoreError } : {}),
       ...(hooks?.onReply ? { onReply: hooks.onReply } : {}),
     };
     const lastReminderId = turn.context?.lastReminder?.notification_id;
     const input = turnInput({
-      text: typeof turn.text === 'string' ? turn.text : '',
+      text: !heard && typeof turn.text === 'string' ? turn.text : '',
       languageHint: turn.language,
       channel: turn.channel,
       threadId: turn.threadId,
@@ -96,12 +101,14 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
     return state;
   }
 
-  async function runWithState(turn: AssistantTurn, signal?: AbortSignal, hooks?: TurnHooks): Promise<TurnResult> {
+  async function runWithState(turn: AssistantTurn, signal?: AbortSignal, hooks?: TurnHooks, heard?: Promise<Heard>): Promise<TurnResult> {
+    // The caller may give the words up before the graph waits for them: never an unhandled rejection.
+    heard?.catch(() => undefined);
     if (!turn.userId) throw new TypeError('a user id is required');
     if (!turn.threadId) throw new TypeError('a thread id is required');
     const key = threadKey(turn.userId, turn.threadId);
     const prev = queues.get(key) ?? Promise.resolve();
-    const current = prev.catch(() => undefined).then(() => invoke(turn, key, signal, hooks));
+    const current = prev.catch(() => undefined).then(() => invoke(turn, key, signal, hooks, heard));
     queues.set(key, current);
     try {
       const state = await current;
@@ -119,6 +126,9 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
     runWithState,
     async run(turn, signal, hooks) {
       return replyOf((await runWithState(turn, signal, hooks)).state);
+    },
+    async runHeard(turn, heard, signal, hooks) {
+      return replyOf((await runWithState({ ...turn, text: '' }, signal, hooks, heard)).state);
     },
     endThread: async (userId, threadId) => threads.delete(threadKey(userId, threadId)),
   };

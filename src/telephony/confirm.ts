@@ -4,7 +4,7 @@
  * not an answer to the question goes to the assistant unchanged.
  */
 import type { HealthService } from '../health/service.js';
-import type { AssistantPort, AssistantReply, AssistantTurn, TurnHooks } from '../voice/assistant.js';
+import type { AssistantPort, AssistantReply, AssistantTurn, Heard, TurnHooks } from '../voice/assistant.js';
 import { phrase, phoneLang } from './phrases.js';
 
 export interface PendingDose {
@@ -34,6 +34,13 @@ export class ReminderAnswers implements AssistantPort {
 
   get awaiting(): number {
     return this.pending.length;
+  }
+
+  /** The assistant runs ahead only when no question is open: an answer to it needs the words first. */
+  async runHeard(turn: Omit<AssistantTurn, 'text'>, heard: Promise<Heard>, signal?: AbortSignal, hooks?: TurnHooks): Promise<AssistantReply> {
+    if (!this.pending.length && this.inner.runHeard) return this.inner.runHeard(turn, heard, signal, hooks);
+    const words = await heard;
+    return this.run({ ...turn, text: words.text, language: words.language }, signal, hooks);
   }
 
   async run(turn: AssistantTurn, signal?: AbortSignal, hooks?: TurnHooks): Promise<AssistantReply> {

@@ -15,6 +15,13 @@ export interface AssistantTurn {
   context?: { lastReminder?: { notification_id: string } };
 }
 
+/** What a spoken turn said, once the recogniser's final is in. */
+export interface Heard {
+  text: string;
+  /** The language heard (`en-IN`, `hi-IN`, …) or `auto`. */
+  language: string;
+}
+
 export interface AssistantReply {
   reply: string;
   route: string;
@@ -33,6 +40,15 @@ export interface TurnHooks {
 
 export interface AssistantPort {
   run(turn: AssistantTurn, signal?: AbortSignal, hooks?: TurnHooks): Promise<AssistantReply>;
+  /**
+   * A spoken turn started at the end of speech, while the recogniser is still finishing: the
+   * assistant does what does not need the words (its own set-up, reading the user's context) and
+   * then waits for `heard`. `turn.language` applies until `heard` names one. If `heard` rejects
+   * (nothing was heard, the recogniser failed, the turn was given up) or `signal` aborts, the turn
+   * ends with that error before anything is written. Optional: without it the session calls run()
+   * once the transcript is in.
+   */
+  runHeard?(turn: Omit<AssistantTurn, 'text'>, heard: Promise<Heard>, signal?: AbortSignal, hooks?: TurnHooks): Promise<AssistantReply>;
   /** Forgets a thread's pending question when its session ends. */
   endThread?(userId: string, threadId: string): Promise<void>;
 }

@@ -13,7 +13,7 @@ import { FrameRing } from './audio/frame-ring.js';
 import { AudioOutput } from './audio/output.js';
 import { Endpointer } from './audio/vad.js';
 import { FRAME_MS, FRAME_SAMPLES } from './audio/format.js';
-import type { AssistantPort, AssistantReply } from './assistant.js';
+import type { AssistantPort, AssistantReply, Heard } from './assistant.js';
 import { ClientMessage, CLOSE, negotiate, type NegotiatedAudio, type PipelineEvent, type StartMessage, type Timings, type VoiceErrorCode } from './protocol.js';
 import { speechApology } from './providers/fallback.js';
 import type { SttEvent, SttProvider, SttStream, TtsProvider } from './providers/types.js';
@@ -86,6 +86,8 @@ interface Turn {
   done: boolean;
   /** A stage failed; the turn is being closed (possibly after a spoken apology). */
   failed?: boolean;
+  /** The session gave the turn up before its words were in (nothing heard, recogniser failed). */
+  abandoned?: boolean;
   /** Reply audio sent so far (ms of sound) and when its first byte went out. */
   audioMs: number;
   audioStart?: number;
@@ -368,29 +370,52 @@ export class VoiceSession {
     turn.timings.vadEnd = performance.now();
     this.send('vad-end', { reason: why });
     if (why === 'max') this.send('error', { code: 'too_long', message: 'That was longer than 30 seconds; I stopped listening.' });
+    // Run-ahead: the assistant starts now, while the recogniser finishes the utterance, and does
+    // what needs no words (its set-up, reading the user's context); then it waits for them.
+    const words = this.deps.assistant.runHeard ? deferred<Heard>() : undefined;
+    const thinking = words && this.think(turn, words.promise);
     try {
       await this.stt!.end();
     } catch {
       /* the STT error event reports it */
     }
-    if (turn !== this.turn || turn.done || turn.failed) return;
+    const giveUp = () => {
+      turn.abandoned = true;
+      words?.reject(new Error('nothing was heard'));
+      return thinking;
+    };
+    if (turn !== this.turn || turn.done || turn.failed) return giveUp();
     turn.timings.sttEnd = performance.now();
     const text = this.finalText.trim();
     const language = this.finalLanguage && this.finalLanguage !== 'auto' ? this.finalLanguage : this.language;
     this.send('stt-end', { text, language });
-    if (!text) return this.fail('stt_failed', 'Sorry, I did not catch that.');
-    await this.think(turn, text, language);
+    if (!text) {
+      this.fail('stt_failed', 'Sorry, I did not catch that.');
+      return giveUp();
+    }
+    if (!words) return this.think(turn, { text, language });
+    words.resolve({ text, language });
+    return thinking;
   }
 
   private async textTurn(text: string) {
     const turn = this.newTurn();
     this.state = 'thinking';
-    await this.think(turn, text, this.language === 'auto' ? 'en-IN' : this.language);
+    await this.think(turn, { text, language: this.language === 'auto' ? 'en-IN' : this.language });
   }
 
-  private async think(turn: Turn, text: string, language: string) {
-    this.send('intent-start', {});
-    turn.timings.graphStart = performance.now();
+  /**
+   * Runs the assistant on the turn's words: known (a typed turn, or no run-ahead), or still being
+   * recognised (a promise: intent-start and the assistant's timeout begin when they arrive).
+   */
+  private async think(turn: Turn, words: Heard | Promise<Heard>) {
+    const started = (): void => {
+      this.send('intent-start', {});
+      turn.timings.graphStart = performance.now();
+    };
+    const heard = words instanceof Promise ? words.then((w) => (started(), w)) : undefined;
+    heard?.catch(() => undefined);
+    if (!heard) started();
     // The reply is spoken as soon as the graph has worded it (onReply), while the graph still
     // stores the turn's chat event; run() resolving is the fallback for assistants without hooks.
     let answering: Promise<void> | undefined;
@@ -402,16 +427,14 @@ export class VoiceSession {
     };
     let reply: AssistantReply;
     try {
-      reply = await withTimeout(
-        this.deps.assistant.run(
-          { userId: this.deps.userId, threadId: this.id, text, language, channel: this.deps.channel ?? 'voice', ...(this.lastReminder ? { context: { lastReminder: this.lastReminder } } : {}) },
-          turn.abort.signal,
-          { onReply: answer },
-        ),
-        this.opts.assistantTimeoutMs,
-      );
+      const t = { userId: this.deps.userId, threadId: this.id, language: this.language, channel: this.deps.channel ?? 'voice', ...(this.lastReminder ? { context: { lastReminder: this.lastReminder } } : {}) };
+      const hooks = { onReply: answer };
+      const { assistant } = this.deps;
+      reply = heard
+        ? await withTimeout(assistant.runHeard!(t, heard, turn.abort.signal, hooks), this.opts.assistantTimeoutMs, heard)
+        : await withTimeout(assistant.run({ ...t, ...(words as Heard) }, turn.abort.signal, hooks), this.opts.assistantTimeoutMs);
     } catch (err) {
-      if (turn.interrupted) return;
+      if (turn.interrupted || turn.abandoned) return;
       this.deps.log.error({ err, sessionId: this.id, turnId: turn.id }, 'assistant failed');
       // Already being spoken: what failed came after the reply (its bookkeeping), not the answer.
       if (answering) return answering;
@@ -579,12 +602,32 @@ export class VoiceSession {
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
+/** `p`, or a timeout error `ms` after `from` settles (at once without `from`). */
+function withTimeout<T>(p: Promise<T>, ms: number, from: Promise<unknown> = Promise.resolve()): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  let settled = false;
   return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.finally(() => {
+      settled = true;
+      clearTimeout(timer);
     }),
+    from.then(
+      () =>
+        new Promise<T>((_, reject) => {
+          if (!settled) timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+        }),
+    ),
   ]);
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Given up before anyone waits on it: never an unhandled rejection.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }

@@ -3,8 +3,10 @@
  * English, Hinglish and Devanagari, slot filling across turns, bad input, emergencies and the
  * wall between users.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Assistant } from '../../../graphs/assistant/index.js';
+import { UserHealth } from '../../../src/health/service.js';
+import type { Heard } from '../../../src/voice/assistant.js';
 import { assistantOn, embeddedHealth, turn, type Harness } from './helpers.js';
 
 let h: Harness;
@@ -411,5 +413,86 @@ describe('the reply is handed out before the turn is stored', () => {
     expect(seen[0]).toMatchObject({ reply: r.reply, route: 'log' });
     expect(await seen[0]!.chatsThen).toEqual([]);
     expect(await list('chat')).toHaveLength(1);
+  });
+});
+
+describe('a spoken turn started before its words are in (runHeard)', () => {
+  const words = () => {
+    let resolve!: (h: Heard) => void;
+    let reject!: (err: unknown) => void;
+    const promise = new Promise<Heard>((res, rej) => ((resolve = res), (reject = rej)));
+    return { promise, resolve, reject };
+  };
+  const spoken = (thread = 'voice-1') => ({ userId: A, threadId: thread, language: 'auto', channel: 'voice' as const });
+  /** Lets the graph go as far as it can without the words (it waits on them, not on time). */
+  const settle = () => new Promise((r) => setTimeout(r, 50));
+  const written = async () => (await h.health.forUser(A).store.retrieveContext({ limit: 100 })).items.length;
+  afterEach(() => vi.restoreAllMocks());
+
+  it('reads the user context first, then answers the words when they arrive, in their language', async () => {
+    await withMetformin();
+    const reads = vi.spyOn(UserHealth.prototype, 'all');
+    const w = words();
+    let replied = false;
+    const running = a.runHeard(spoken(), w.promise, undefined, { onReply: () => (replied = true) });
+    await settle();
+    // The context (medications, contacts) is read while the recogniser would still be finishing.
+    expect(reads.mock.calls.map((c) => c[0])).toEqual(expect.arrayContaining(['medication', 'emergency_contact']));
+    expect(replied).toBe(false);
+    expect(await list('chat')).toEqual([]);
+    w.resolve({ text: 'मेरा बीपी 130/85 है', language: 'hi-IN' });
+    const r = await running;
+    expect(r).toMatchObject({ route: 'log', language: 'hi-IN' });
+    expect(replied).toBe(true);
+    expect(await list('vitals')).toEqual([expect.objectContaining({ blood_pressure_systolic: 130, blood_pressure_diastolic: 85 })]);
+    expect((await list('chat'))[0]).toMatchObject({ user_message: 'मेरा बीपी 130/85 है', locale: 'hi-IN', context: expect.objectContaining({ channel: 'voice' }) });
+  });
+
+  it('matches the words against the medications it read ahead', async () => {
+    await withMetformin();
+    const w = words();
+    const running = a.runHeard(spoken(), w.promise);
+    await settle();
+    w.resolve({ text: 'took my metformin', language: 'en-IN' });
+    expect(await running).toMatchObject({ route: 'medication', reply: expect.stringMatching(/Metformin/) });
+    expect(await list('medication_log')).toHaveLength(1);
+  });
+
+  it('writes nothing when the words never come (the recogniser heard nothing or failed)', async () => {
+    const before = await written();
+    const w = words();
+    const running = a.runHeard(spoken(), w.promise);
+    await settle();
+    w.reject(new Error('nothing was heard'));
+    await expect(running).rejects.toThrow('nothing was heard');
+    expect(await written()).toBe(before);
+  });
+
+  it('writes nothing when the turn is given up while it waits, and the words arriving later change nothing', async () => {
+    const before = await written();
+    const w = words();
+    const abort = new AbortController();
+    const running = a.runHeard(spoken(), w.promise, abort.signal);
+    await settle();
+    abort.abort(new Error('barge-in'));
+    await expect(running).rejects.toThrow('barge-in');
+    w.resolve({ text: 'my BP is 140 over 90', language: 'en-IN' });
+    await settle();
+    expect(await written()).toBe(before);
+    expect(await list('vitals')).toEqual([]);
+  });
+
+  it('keeps the thread in order: a turn started ahead answers the question before it, the next one waits', async () => {
+    expect((await a.runWithState({ ...spoken(), text: 'my bp is' })).reply).toMatch(/\?/);
+    const w = words();
+    const first = a.runHeard(spoken(), w.promise);
+    let secondDone = false;
+    const second = a.run({ ...spoken(), text: 'what was my BP today' }).then((r) => ((secondDone = true), r));
+    await settle();
+    expect(secondDone).toBe(false);
+    w.resolve({ text: '150 over 95', language: 'en-IN' });
+    expect(await first).toMatchObject({ route: 'log' });
+    expect((await second).reply).toMatch(/150 over 95/);
+    expect(await list('vitals')).toEqual([expect.objectContaining({ blood_pressure_systolic: 150, blood_pressure_diastolic: 95 })]);
   });
 });
