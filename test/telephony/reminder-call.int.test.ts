@@ -81,6 +81,21 @@ describe('reminder call', () => {
     expect(answers.awaiting).toBe(0);
   });
 
+  it('a turn started at the end of speech: the words decide between the dose and the assistant', async () => {
+    const { user, health, schedule, n } = await dueDose('+919800000003');
+    const answers = new ReminderAnswers(h.app.services.assistant, h.app.services.health, [{ notificationId: n.id, scheduleId: `med_schedule:${schedule.id}`, medicationName: 'Metformin' }]);
+    const spoken = (text: string) =>
+      answers.runHeard({ userId: user.user.id, threadId: 'call-2', language: 'en-IN', channel: 'phone' }, new Promise((r) => setTimeout(() => r({ text, language: 'en-IN' }), 30)));
+
+    const yes = await spoken('haan le li');
+    expect(yes).toMatchObject({ route: 'medication', reply: 'Thank you. I have noted that you took Metformin.' });
+    expect((await health.list('medication_log')).items).toMatchObject([{ schedule_id: `med_schedule:${schedule.id}`, status: 'taken' }]);
+    // No question open any more: the assistant runs ahead and answers the words.
+    const other = await spoken('what can you do');
+    expect(other.route).toBe('chat');
+    expect((await health.list('chat')).items).toMatchObject([{ user_message: 'what can you do' }]);
+  });
+
   it('understands yes and no in English and Hindi', () => {
     expect(['yes', 'yes I took it', 'I have taken it', 'haan', 'हाँ ले ली', 'done'].map(answerOf)).toEqual(Array(6).fill('yes'));
     expect(["no I didn't", 'not yet', 'नहीं', 'nahi'].map(answerOf)).toEqual(Array(4).fill('no'));
