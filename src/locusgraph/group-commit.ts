@@ -14,6 +14,12 @@
  *   with that error and none of them is written;
  * - operations run in call order, so a later write sees every earlier one (FIFO);
  * - callers are settled one macrotask apart, in call order (see settleEach).
+ *
+ * A write that finds the store idle (nothing committed in this turn of the event loop or the one
+ * before) does not wait: it commits at once, alone, and its caller goes on without a macrotask in
+ * between. So a lone write (a voice turn's reading) costs no event-loop hop in which other
+ * sessions' work, or a GC task, could run. Under sustained writes every turn commits, the store
+ * is never idle, and writes keep sharing one commit per turn.
  */
 import type { SqliteDatabase } from '../db/sqlite.js';
 
@@ -53,9 +59,18 @@ function settleEach(settlers: Array<() => void>): void {
   for (const settle of settlers) setImmediate(settle);
 }
 
+/** One caller: nothing to interleave with, so it is settled at once (its continuation is a microtask). */
+function settleNow(settlers: Array<() => void>): void {
+  for (const settle of settlers) settle();
+}
+
 export class GroupCommit {
   private pending: Op[] = [];
   private timer: NodeJS.Immediate | undefined;
+  /** Something committed in this turn of the event loop / in the turn before. */
+  private active = false;
+  private recent = false;
+  private watcher: NodeJS.Immediate | undefined;
   private readonly maxGroupWeight: number;
   private readonly onCommit: (weight: number) => void;
   private readonly sql: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', { run: () => unknown }>;
@@ -88,7 +103,12 @@ export class GroupCommit {
    */
   enqueue<T>(run: (ctx: OpContext) => T, weight = 1): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ run, weight, resolve: resolve as (v: unknown) => void, reject });
+      const op: Op = { run, weight, resolve: resolve as (v: unknown) => void, reject };
+      if (this.pending.length === 0 && !this.timer && !this.active && !this.recent) {
+        this.commitGroup([op], settleNow);
+        return;
+      }
+      this.pending.push(op);
       this.schedule();
     });
   }
@@ -131,12 +151,26 @@ export class GroupCommit {
     this.flush();
     let out = { ok: false, error: new Error('write did not run') } as Outcome;
     const op: Op = { run, weight, resolve: (value) => (out = { ok: true, value }), reject: (error) => (out = { ok: false, error }) };
-    this.commitGroup([op], (settlers) => settlers.forEach((settle) => settle()));
+    this.commitGroup([op], settleNow);
     if (!out.ok) throw out.error;
     return out.value as T;
   }
 
+  /** Notes a commit in this turn; the watcher ages the note at each check phase until two turns pass without one. */
+  private noteActive(): void {
+    this.active = true;
+    this.watcher ??= setImmediate(() => this.ageActivity());
+  }
+
+  private ageActivity(): void {
+    this.watcher = undefined;
+    this.recent = this.active;
+    this.active = false;
+    if (this.recent) this.watcher = setImmediate(() => this.ageActivity());
+  }
+
   private commitGroup(group: Op[], settle: (settlers: Array<() => void>) => void = settleEach): void {
+    this.noteActive();
     const undoAll: Array<() => void> = [];
     const outcomes: Outcome[] = [];
     const failAll = (error: unknown) => {

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openEncryptedDatabase, type SqliteDatabase } from '../../src/db/sqlite.js';
 import { AppError } from '../../src/errors.js';
 import { EmbeddedLocusGraph } from '../../src/locusgraph/embedded.js';
+import { GroupCommit } from '../../src/locusgraph/group-commit.js';
 import type { EventInput } from '../../src/locusgraph/port.js';
 import { tempDataDir } from './helpers.js';
 
@@ -245,5 +246,71 @@ describe('embedded WAL checkpoints under writes that never pause', () => {
       await lg.close();
       tmp.remove();
     }
+  });
+});
+
+describe('group commit leader', () => {
+  const setup = () => {
+    const tmp = tempDataDir();
+    const db = openEncryptedDatabase(`${tmp.dir}/leader.db`, tmp.key);
+    db.exec('CREATE TABLE t (v INTEGER)');
+    const commits: number[] = [];
+    const gc = new GroupCommit(db, { onCommit: (w) => commits.push(w) });
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const write = (v: number) => gc.enqueue(() => insert.run(v).changes);
+    const rows = () => (db.prepare('SELECT v FROM t ORDER BY rowid').all() as Array<{ v: number }>).map((r) => r.v);
+    return { gc, insert, commits, write, rows, done: () => (db.close(), tmp.remove()) };
+  };
+  const nextTurn = () => new Promise((r) => setImmediate(r));
+
+  it('a write to an idle store commits at once: its caller goes on before the event loop turns', async () => {
+    const s = setup();
+    let turned = false;
+    setImmediate(() => (turned = true));
+    expect(await s.write(1)).toBe(1);
+    expect(turned).toBe(false);
+    expect(s.commits).toEqual([1]);
+    expect(s.rows()).toEqual([1]);
+    s.done();
+  });
+
+  it('writes after it in the same turn share one commit; once the store is idle again, a write commits at once', async () => {
+    const s = setup();
+    await Promise.all([1, 2, 3, 4, 5].map(s.write));
+    expect(s.commits).toEqual([1, 4]);
+    for (let i = 0; i < 3; i++) await nextTurn();
+    let turned = false;
+    setImmediate(() => (turned = true));
+    await s.write(6);
+    expect(turned).toBe(false);
+    expect(s.commits).toEqual([1, 4, 1]);
+    expect(s.rows()).toEqual([1, 2, 3, 4, 5, 6]);
+    s.done();
+  });
+
+  it('under writes in every turn nothing commits alone: one commit per turn holds all of its writes', async () => {
+    const s = setup();
+    for (let turn = 0; turn < 6; turn++) {
+      void Promise.all([0, 1, 2].map((i) => s.write(turn * 3 + i)));
+      await nextTurn();
+    }
+    await nextTurn();
+    expect(s.commits).toEqual([1, 2, 3, 3, 3, 3, 3]);
+    expect(s.rows()).toEqual(Array.from({ length: 18 }, (_, i) => i));
+    s.done();
+  });
+
+  it("a leader's failure rolls back and rejects only its own call; the turn's later writes still group", async () => {
+    const s = setup();
+    const failing = s.gc.enqueue(() => {
+      s.insert.run(1);
+      throw new Error('bad write');
+    });
+    const rest = [s.write(2), s.write(3)];
+    await expect(failing).rejects.toThrow('bad write');
+    expect(await Promise.all(rest)).toEqual([1, 1]);
+    expect(s.commits).toEqual([0, 2]);
+    expect(s.rows()).toEqual([2, 3]);
+    s.done();
   });
 });
