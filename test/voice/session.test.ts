@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventQueue } from '../../src/voice/providers/event-queue.js';
+import type { SttEvent, SttProvider } from '../../src/voice/providers/types.js';
 import { VoiceSession, type VoiceTransport } from '../../src/voice/session.js';
 import type { AssistantPort } from '../../src/voice/assistant.js';
 import { makeTestApp, registerUser, type TestApp } from '../helpers/app.js';
@@ -90,4 +92,166 @@ it('starts speaking as soon as the assistant hands out the reply, before its tur
   expect(names.filter((n) => n === 'intent-end')).toHaveLength(1);
   expect(names.filter((n) => n === 'tts-start')).toHaveLength(1);
   expect(names.at(-1)).toBe('run-end');
+});
+
+/*
+ * Run-ahead: a spoken turn's assistant run starts at the end of speech, while the recogniser is
+ * still finishing, and gets the words when the final is in. The recogniser here is a local one
+ * whose final comes a set time after `end()` (as a real decoder's or a cloud service's does);
+ * the assistant is the app's real one on the embedded store.
+ */
+describe('run-ahead', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  /** Finals arrive `delayMs` after end(), with the text the test sets. */
+  class LateFinalStt implements SttProvider {
+    readonly name = 'late-final';
+    constructor(
+      public text: string,
+      private readonly delayMs: number,
+    ) {}
+    stream() {
+      const events = new EventQueue<SttEvent>();
+      return {
+        push: () => undefined,
+        end: async () => {
+          await sleep(this.delayMs);
+          events.push({ type: 'final', text: this.text, language: 'en-IN' });
+        },
+        close: () => events.end(),
+        [Symbol.asyncIterator]: () => events[Symbol.asyncIterator](),
+      };
+    }
+    transcribe = async () => ({ text: this.text, language: 'en-IN' });
+    close = async () => undefined;
+  }
+
+  function recorder() {
+    const sent = { json: [] as any[], audio: 0 };
+    const tr: VoiceTransport = { sendJson: (m) => sent.json.push(m), sendAudio: (b) => (sent.audio += b.length), bufferedAmount: () => 0, close: () => undefined };
+    const names = () => sent.json.filter((m) => m.type === 'event').map((m) => m.event as string);
+    return { tr, sent, names };
+  }
+
+  /** The real assistant, with a note of which events had gone out when each entry point was called. */
+  function observed() {
+    const real = t.app.services.assistant as Required<AssistantPort>;
+    const calls: Array<{ how: 'run' | 'runHeard'; eventsThen: string[]; result: Promise<unknown> }> = [];
+    let names: () => string[] = () => [];
+    const note = <T>(how: 'run' | 'runHeard', result: Promise<T>) => (calls.push({ how, eventsThen: names(), result }), result);
+    const port: AssistantPort = {
+      run: (turn, signal, hooks) => note('run', real.run(turn, signal, hooks)),
+      runHeard: (turn, heard, signal, hooks) => note('runHeard', real.runHeard(turn, heard, signal, hooks)),
+    };
+    return { port, calls, watch: (n: () => string[]) => void (names = n) };
+  }
+
+  /** Push-to-talk: one frame of audio, then `end` (resolves when the turn is over). */
+  async function speak(s: VoiceSession) {
+    s.handleBinary(Buffer.alloc(640));
+    await sleep(20);
+    return s.handleText(JSON.stringify({ type: 'end' }));
+  }
+
+  const count = async (type: 'vitals' | 'chat') => (await t.app.services.health.forUser(userId).list(type, { limit: 100 })).items.length;
+
+  /** Log lines by level (messages only). */
+  const logged = { error: [] as string[], warn: [] as string[] };
+  const log = {
+    info: () => undefined,
+    debug: () => undefined,
+    warn: (_o: unknown, msg?: string) => void logged.warn.push(String(msg)),
+    error: (_o: unknown, msg?: string) => void logged.error.push(String(msg)),
+  };
+
+  function session(stt: SttProvider, assistant: AssistantPort, tr: VoiceTransport, options = {}) {
+    return new VoiceSession({ userId, stt, tts: t.app.services.tts, assistant, transport: tr, language: 'en-IN', log: log as never, options: { playbackLeadMs: Infinity, ...options } });
+  }
+
+  it('starts the assistant at the end of speech and answers once the final transcript is in', async () => {
+    const { tr, sent, names } = recorder();
+    const a = observed();
+    a.watch(names);
+    const vitals = await count('vitals');
+    const s = session(new LateFinalStt('my BP is 140 over 90', 400), a.port, tr);
+    await s.begin({ vad: false });
+    await speak(s);
+    s.close();
+    expect(a.calls).toHaveLength(1);
+    expect(a.calls[0]!.how).toBe('runHeard');
+    // Called when speech ended, before the recogniser's final.
+    expect(a.calls[0]!.eventsThen).toContain('vad-end');
+    expect(a.calls[0]!.eventsThen).not.toContain('stt-end');
+    const turn = names().slice(names().lastIndexOf('run-start'));
+    expect(turn.slice(0, 7)).toEqual(['run-start', 'vad-start', 'vad-end', 'stt-end', 'intent-start', 'intent-end', 'tts-start']);
+    expect(turn.at(-1)).toBe('run-end');
+    expect(sent.json.find((m) => m.event === 'intent-end').data).toMatchObject({ route: 'log' });
+    expect(sent.audio).toBeGreaterThan(0);
+    expect(await count('vitals')).toBe(vitals + 1);
+    const runEnd = sent.json.find((m) => m.event === 'run-end').data;
+    // stt_ms holds the recogniser's 400 ms; graph_ms counts from the words, not from the end of speech.
+    expect(runEnd.timings.stt_ms).toBeGreaterThanOrEqual(390);
+    expect(runEnd.timings.graph_ms).toBeLessThan(390);
+  });
+
+  it('nothing heard: the turn started ahead ends with stt_failed and writes nothing', async () => {
+    const { tr, sent, names } = recorder();
+    const chats = await count('chat');
+    const a = observed();
+    const s = session(new LateFinalStt('', 80), a.port, tr);
+    await s.begin({ vad: false });
+    await speak(s);
+    s.close();
+    // The run started at the end of speech was ended, not left waiting, and that is no assistant failure.
+    await expect(a.calls[0]!.result).rejects.toThrow('nothing was heard');
+    expect(logged.error).toEqual([]);
+    expect(names()).not.toContain('intent-start');
+    const errors = sent.json.filter((m) => m.event === 'error').map((m) => m.data.code);
+    expect(errors).toEqual(['stt_failed']);
+    expect(names().at(-1)).toBe('run-end');
+    expect(await count('chat')).toBe(chats);
+  });
+
+  it('an interrupt while the transcript is still coming gives the turn up: no answer, nothing written', async () => {
+    const { tr, sent, names } = recorder();
+    const vitals = await count('vitals');
+    const chats = await count('chat');
+    const a = observed();
+    const s = session(new LateFinalStt('my BP is 150 over 95', 300), a.port, tr);
+    await s.begin({ vad: false });
+    const turn = speak(s);
+    await sleep(100);
+    await s.handleText(JSON.stringify({ type: 'interrupt' }));
+    await expect(a.calls[0]!.result).rejects.toThrow();
+    await turn; // the recogniser's final comes in after the turn was given up
+    s.close();
+    expect(names()).not.toContain('intent-start');
+    expect(sent.json.filter((m) => m.event === 'error')).toEqual([]);
+    expect(sent.json.find((m) => m.event === 'run-end').data.interrupted).toBe(true);
+    expect(await count('vitals')).toBe(vitals);
+    expect(await count('chat')).toBe(chats);
+  });
+
+  it("the assistant's time limit starts with the words, not at the end of speech", async () => {
+    const { tr, sent, names } = recorder();
+    const s = session(new LateFinalStt('what can you do', 400), t.app.services.assistant, tr, { assistantTimeoutMs: 250 });
+    await s.begin({ vad: false });
+    await speak(s);
+    s.close();
+    expect(sent.json.filter((m) => m.event === 'error')).toEqual([]);
+    expect(names()).toContain('intent-end');
+  });
+
+  it('an assistant that does not answer in time after the words still fails the turn', async () => {
+    const { tr, sent } = recorder();
+    const stuck: AssistantPort = {
+      run: () => new Promise(() => undefined),
+      runHeard: async (_turn, heard) => (await heard, new Promise(() => undefined)),
+    };
+    const s = session(new LateFinalStt('what can you do', 50), stuck, tr, { assistantTimeoutMs: 200 });
+    await s.begin({ vad: false });
+    await speak(s);
+    s.close();
+    expect(sent.json.filter((m) => m.event === 'error').map((m) => m.data.code)).toEqual(['assistant_failed']);
+  });
 });
