@@ -123,6 +123,17 @@ describe('LLM router and agents', () => {
     expect(bodies()[1]!.messages[0]!.content).toContain('Reply in English');
   });
 
+  it('a turn started before its words: the LLM budget starts when they arrive, not before', async () => {
+    const model = createChatModel({ llm: { provider: 'sarvam', timeoutMs: 3000 }, sarvam: { apiKey: KEY, baseUrl: fake.url } });
+    a = assistantOn(h, { llm: model ?? null, settings: { llmTimeoutMs: 300 } });
+    routeAs = 'chat';
+    agentReplies = [{ content: 'Happy to talk.' }];
+    const heard = new Promise<{ text: string; language: string }>((r) => setTimeout(() => r({ text: 'tell me something nice', language: 'en-IN' }), 600));
+    const r = await a.runWithState({ ...turn('user-a', ''), channel: 'voice' }, undefined, undefined, heard);
+    expect([r.state.llm, r.reply]).toEqual(['agent', 'Happy to talk.']);
+    expect(bodies().at(-1)!.messages.at(-1)!.content).toBe('tell me something nice');
+  });
+
   it('reads the user data with a tool, then phrases the answer', async () => {
     await say('my BP is 150 over 95');
     fake.clearRequests();
