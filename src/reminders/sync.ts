@@ -21,6 +21,9 @@ interface UserPrefs {
   lang: ReminderLang;
 }
 
+/** What a medication's alarms are made of (syncSchedule): a change elsewhere leaves them as they are. */
+const ALARM_FIELDS = ['name', 'dosage', 'instructions', 'active'] as const;
+
 export function createAlarmSync(scheduler: ReminderScheduler, opts: { defaultTimezone: string; now?: () => number }): ChangeListener {
   const now = opts.now ?? Date.now;
 
@@ -132,6 +135,8 @@ export function createAlarmSync(scheduler: ReminderScheduler, opts: { defaultTim
         return op === 'delete' ? removeAlarm(store, scheduleAlarmId(item.id)) : syncSchedule(store, item);
       case 'medication':
         if (op === 'update') await checkRefill(store, item, change.previous);
+        // A taken dose only changes the stock: its alarms say the same, so they are not rewritten.
+        if (op === 'update' && change.previous && ALARM_FIELDS.every((f) => item[f] === change.previous![f])) return;
         for (const s of await schedulesOf(store, item.id)) {
           if (op === 'delete') {
             // A schedule cannot outlive its medication: its reminders stop with it.

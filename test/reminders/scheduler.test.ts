@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReminderScheduler } from '../../src/reminders/scheduler.js';
 import type { AnyItem } from '../../src/health/service.js';
 import { makeTestApp, registerUser, tempDir, type TestApp } from '../helpers/app.js';
@@ -244,6 +244,26 @@ describe('follow-ups, snooze and refills', () => {
     // A skipped dose does not use stock.
     await h.api('POST', '/api/medication/logs', { medication_id: med.id, status: 'skipped' });
     expect((await h.api('GET', `/api/medications/${med.id}`)).json().quantity).toBe(4);
+  });
+
+  it('a dose leaves the alarms as they are; a change to what they say rewrites them', async () => {
+    const h = await harness('2026-11-26T01:30:00Z', { timezone: 'Asia/Kolkata' });
+    const { med } = await metforminSchedule(h, { days_of_week: ['1', '2', '3', '4', '5', '6', '7'] });
+    await h.api('PATCH', `/api/medications/${med.id}`, { quantity: 30 });
+    const alarms = async () => (await h.api('GET', '/api/alarms')).json().items as AnyItem[];
+    const [before] = await alarms();
+    const rescheduled = vi.spyOn(h.t.app.services.reminders, 'alarmChanged');
+    h.clock.now += 60_000;
+    expect((await h.api('POST', '/api/medication/logs', { medication_id: med.id, status: 'taken' })).statusCode).toBe(201);
+    expect((await h.api('GET', `/api/medications/${med.id}`)).json().quantity).toBe(29);
+    expect(await alarms()).toEqual([before]);
+    expect(rescheduled).not.toHaveBeenCalled();
+    h.clock.now += 60_000;
+    expect((await h.api('PATCH', `/api/medications/${med.id}`, { dosage: '1000 mg' })).statusCode).toBe(200);
+    const [after] = await alarms();
+    expect(after!.message).toContain('1000 mg');
+    expect(rescheduled).toHaveBeenCalledTimes(1);
+    expect(after!.updated_at).not.toBe(before!.updated_at);
   });
 });
 
