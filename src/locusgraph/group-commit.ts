@@ -156,7 +156,7 @@ export class GroupCommit {
     return out.value as T;
   }
 
-  /** Notes a commit in this turn; the watcher ages the note at each check phase until two turns pass without one. */
+  /** Notes a commit in this turn; the watcher ages the note at each check phase until a turn passes without one. */
   private noteActive(): void {
     this.active = true;
     this.watcher ??= setImmediate(() => this.ageActivity());
