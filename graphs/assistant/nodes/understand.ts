@@ -1,5 +1,6 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { Heard } from '../../../src/voice/assistant.js';
+import { raceAbort } from '../../../src/voice/providers/resilience.js';
 import { runtimeOf, type TurnRuntime } from '../configuration.js';
 import type { AssistantStateType, AssistantUpdate } from '../state.js';
 import { loadContextNode } from './load-context.js';
@@ -26,15 +27,7 @@ export async function understandNode(state: AssistantStateType, config: LangGrap
 
 /** The turn's words, or the turn's abort, whichever comes first; the LLM budget starts with the words. */
 async function wordsOf(rt: TurnRuntime, heard: Promise<Heard>): Promise<Heard> {
-  const { signal } = rt;
-  signal?.throwIfAborted();
-  const words = signal
-    ? await new Promise<Heard>((resolve, reject) => {
-        const onAbort = () => reject(signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
-        heard.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-      })
-    : await heard;
+  const words = await (rt.signal ? raceAbort(heard, rt.signal) : heard);
   if (rt.model) rt.llmDeadline = performance.now() + rt.configuration.llmTimeoutMs;
   return words;
 }
