@@ -74,7 +74,8 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
       configuration,
       now: () => new Date(now()),
       foodIndex,
-      ...(model ? { model, llmDeadline: performance.now() + configuration.llmTimeoutMs } : {}),
+      // A turn started before its words gets its LLM budget when they arrive (understand node).
+      ...(model ? { model, ...(heard ? {} : { llmDeadline: performance.now() + configuration.llmTimeoutMs }) } : {}),
       ...(heard ? { heard } : {}),
       ...(signal ? { signal } : {}),
       ...(opts.onStoreError ? { onStoreError: opts.onStoreError } : {}),
