@@ -61,9 +61,9 @@ const round = (n: number): number => Math.round(n * 1000) / 1000;
 export default async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'podd-bench-graph-'));
   const config = loadConfig({ PODD_DATA_DIR: dataDir, NODE_ENV: 'test' });
-  const lg = createLocusGraph(config);
   let clock = Date.parse('2025-11-20T10:00:00+05:30');
   const now = (): number => clock;
+  const lg = createLocusGraph(config, { now });
   const health = new HealthService(createHealthStore(lg, { now }), config.defaultTimezone, now);
   const users = Array.from({ length: USERS }, (_, i) => `bench-user-${i}`);
   for (const u of users) {

@@ -24,6 +24,8 @@ export const DEBIAN_PACKAGES = [
   'flite',
   'sox',
   'chromium',
+  // libfaketime: CI runs the suite a second time with the host's clock moved (npm run test:shifted).
+  'faketime',
 ];
 
 function log(msg) {

@@ -134,7 +134,7 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
     config.auth.refreshTokenTtlS,
     now,
   );
-  const locusgraph = createLocusGraph(config);
+  const locusgraph = createLocusGraph(config, { now });
   const health = new HealthService(createHealthStore(locusgraph, { now }), config.defaultTimezone, now);
   const voiceSessions = new VoiceSessions();
   const notificationSink: Services['notificationSink'] = { current: voiceSessions };

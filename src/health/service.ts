@@ -6,7 +6,7 @@
  */
 import { AppError } from '../errors.js';
 import { mergePatch, stripMeta, type HealthItem, type HealthStore, type ListQuery, type UserHealthStore } from '../locusgraph/health.js';
-import type { EventType } from '../locusgraph/schemas.js';
+import { DATE_OF_BIRTH_RULE, type EventType } from '../locusgraph/schemas.js';
 
 export type ChangeOp = 'create' | 'update' | 'delete';
 
@@ -222,6 +222,11 @@ export class UserHealth {
         // A new appointment, or a moved one, must be in the future: its reminder could never fire.
         if ((previous === undefined || previous.scheduled_at !== payload.scheduled_at) && typeof payload.scheduled_at === 'string' && Date.parse(payload.scheduled_at) <= this.now()) {
           throw new AppError('VALIDATION_ERROR', 'Appointment is in the past', { scheduled_at: 'must be in the future' });
+        }
+        return payload;
+      case 'profile':
+        if (previous?.date_of_birth !== payload.date_of_birth && typeof payload.date_of_birth === 'string' && Date.parse(payload.date_of_birth) > this.now()) {
+          throw new AppError('VALIDATION_ERROR', 'Invalid profile', { date_of_birth: DATE_OF_BIRTH_RULE });
         }
         return payload;
       case 'emergency_contact': {

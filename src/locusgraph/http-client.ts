@@ -55,7 +55,10 @@ interface Envelope {
   error?: { code?: unknown; message?: unknown; details?: unknown };
 }
 
-/** Parses Retry-After (delta-seconds or an HTTP date) into milliseconds. */
+/**
+ * Parses Retry-After (delta-seconds or an HTTP date) into milliseconds. An HTTP date is the
+ * upstream's wall clock, so it is compared with the host's clock, not the service's.
+ */
 export function parseRetryAfter(value: string | null, nowMs = Date.now()): number | undefined {
   if (!value) return undefined;
   const v = value.trim();

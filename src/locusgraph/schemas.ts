@@ -46,6 +46,8 @@ export const ref = (type: string) =>
   });
 const anyRef = z.string().regex(/^[a-z][a-z0-9_]{0,63}:[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'must look like <type>:<id>');
 
+export const DATE_OF_BIRTH_RULE = 'must be a past date after 1900';
+
 export const BLOOD_TYPES = ['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'] as const;
 export const REMINDER_CHANNELS = ['device', 'call', 'sms', 'none'] as const;
 export const ALARM_TYPES = ['medication', 'appointment', 'water', 'meal', 'meditation', 'custom'] as const;
@@ -53,7 +55,8 @@ export const ALARM_TYPES = ['medication', 'appointment', 'water', 'meal', 'medit
 export const profileSchema = z
   .object({
     name: text(100).optional(),
-    date_of_birth: isoDate.refine((d) => d >= '1900-01-01' && Date.parse(d) <= Date.now(), 'must be a past date after 1900').optional(),
+    // "In the past" needs the service's clock: HealthService checks it on every write.
+    date_of_birth: isoDate.refine((d) => d >= '1900-01-01', DATE_OF_BIRTH_RULE).optional(),
     gender: z.enum(['female', 'male', 'non_binary', 'other', 'prefer_not_to_say']).optional(),
     height_cm: amount(30, 272).optional(),
     weight_kg: amount(1, 500).optional(),

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { buildApp, type AppOptions, type PoddApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { tickingClock } from './clock.js';
 
 export interface TestApp {
   app: PoddApp;
@@ -31,7 +32,9 @@ export async function makeTestApp(
       cb();
     },
   });
-  const app = await buildApp({ ...options.app, config, logger: createLogger(config.logLevel, stream), now: options.now });
+  // The suite's clock unless the test brings its own: never the host's date.
+  const now = options.now ?? tickingClock();
+  const app = await buildApp({ ...options.app, config, logger: createLogger(config.logLevel, stream), now });
   await options.beforeReady?.(app);
   await app.ready();
   return {

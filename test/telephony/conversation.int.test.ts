@@ -76,7 +76,7 @@ describe.each(['exotel', 'plivo', 'twilio'] as const)('%s call', (provider) => {
     expect(Math.abs(repeated - replyBytes)).toBeLessThanOrEqual(3200);
 
     // 9: unread reminders are read out, and marked read once their audio has played.
-    const n = (await health.store.storeEvent('notification', { title: 'Take Metformin', message: 'Time to take your Metformin.', type: 'medication', read: false, fire_at: new Date().toISOString() }, { source: 'system' })) as AnyItem;
+    const n = (await health.store.storeEvent('notification', { title: 'Take Metformin', message: 'Time to take your Metformin.', type: 'medication', read: false, fire_at: new Date(h.app.services.health.now()).toISOString() }, { source: 'system' })) as AnyItem;
     seen = peer.marks().length;
     peer.dtmf('9');
     await peer.waitFor(() => marksAfter(peer, seen).some((m) => m.startsWith('announce-')));

@@ -38,8 +38,8 @@ beforeEach(() => {
   db = openAuthDatabase(dir, config.dataKey);
   createTelephonyTables(db);
   db.prepare("INSERT INTO users (id, email, password_hash, name, created_at, updated_at) VALUES ('asha', 'asha@example.com', 'x', 'Asha Devi', 't', 't')").run();
-  lg = createLocusGraph(config);
   t = DUE;
+  lg = createLocusGraph(config, { now: () => t });
   health = new HealthService(createHealthStore(lg, { now: () => t }), 'Asia/Kolkata', () => t);
   tokens = new CallTokens(db, () => t);
   fake.calls.length = 0;

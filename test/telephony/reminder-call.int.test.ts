@@ -26,7 +26,7 @@ async function dueDose(phone: string) {
   const schedule = await health.create('med_schedule', { medication_id: med.id, time_of_day: '08:00', days_of_week: ['1', '2', '3', '4', '5', '6', '7'] });
   const n = (await health.store.storeEvent(
     'notification',
-    { title: 'Take Metformin', message: 'Time to take your Metformin.', type: 'medication', read: false, fire_at: new Date().toISOString(), reference_id: `med_schedule:${schedule.id}` },
+    { title: 'Take Metformin', message: 'Time to take your Metformin.', type: 'medication', read: false, fire_at: new Date(h.app.services.health.now()).toISOString(), reference_id: `med_schedule:${schedule.id}` },
     { source: 'system' },
   )) as AnyItem;
   return { user, health, schedule, n };

@@ -33,8 +33,8 @@ describe('authentication before the upgrade', () => {
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(user.user.id)
       .setJti('x')
-      .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
-      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .setIssuedAt(Math.floor(t.app.services.health.now() / 1000) - 3600)
+      .setExpirationTime(Math.floor(t.app.services.health.now() / 1000) - 60)
       .sign(t.config.auth.jwtSecret);
     await expect(connect({ authorization: `Bearer ${expired}` })).rejects.toMatchObject({ status: 401 });
   });
@@ -219,7 +219,7 @@ describe('reminders on the socket', () => {
     const store = t.app.services.health.forUser(user.user.id).store;
     const item = await t.app.services.reminders.notify(
       store,
-      { title: 'Take Metformin', message: 'Time to take your Metformin, 500 mg.', type: 'medication', read: false, fire_at: new Date().toISOString() },
+      { title: 'Take Metformin', message: 'Time to take your Metformin, 500 mg.', type: 'medication', read: false, fire_at: new Date(t.app.services.health.now()).toISOString() },
       `live-${Date.now()}`,
     );
     const msg = await c.waitFor((m) => m.type === 'reminder');
@@ -236,7 +236,7 @@ describe('reminders on the socket', () => {
     const store = t.app.services.health.forUser(other.user.id).store;
     const item = await t.app.services.reminders.notify(
       store,
-      { title: 'Drink water', message: 'Time for a glass of water.', type: 'water', read: false, fire_at: new Date().toISOString() },
+      { title: 'Drink water', message: 'Time for a glass of water.', type: 'water', read: false, fire_at: new Date(t.app.services.health.now()).toISOString() },
       `offline-${Date.now()}`,
     );
     expect((await t.app.inject({ url: `/api/notifications/${item!.id}`, headers: other.auth })).json().delivered_at).toBeUndefined();
@@ -264,7 +264,7 @@ describe('reminders on the socket', () => {
     await c.start();
     await t.app.services.reminders.notify(
       health.store,
-      { title: 'Take Metformin', message: 'Time to take your Metformin.', type: 'medication', read: false, fire_at: new Date().toISOString(), reference_id: `med_schedule:${schedule.id}` },
+      { title: 'Take Metformin', message: 'Time to take your Metformin.', type: 'medication', read: false, fire_at: new Date(t.app.services.health.now()).toISOString(), reference_id: `med_schedule:${schedule.id}` },
       `dose-${Date.now()}`,
     );
     await c.waitFor((m) => m.type === 'reminder');

@@ -175,7 +175,7 @@ describeIfChromium('talk page in headless Chromium', () => {
     const user = await asUser();
     const before = (await debug()).talk.audioChunks as number;
     const health = t.app.services.health.forUser(user.id);
-    const n = await health.create('notification', { title: 'Time for Metformin', message: 'Please take your Metformin 500 mg now.', type: 'medication', fire_at: new Date().toISOString() });
+    const n = await health.create('notification', { title: 'Time for Metformin', message: 'Please take your Metformin 500 mg now.', type: 'medication', fire_at: new Date(t.app.services.health.now()).toISOString() });
     expect(await t.app.services.voiceSessions.deliver(user.id, n)).toBe(1);
     await page.waitForSelector('#reminder:not([hidden])', { timeout: 10_000 });
     expect(await text('#reminder-title')).toBe('Time for Metformin');

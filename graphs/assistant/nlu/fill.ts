@@ -67,7 +67,7 @@ function vitalsMissing(e: VitalsEntry): string[] {
  * result: an emergency always wins; a clear new request replaces the pending one; otherwise the
  * pending intent with whatever the answer supplied (unchanged if it supplied nothing).
  */
-export function fillSlots(pending: NluResult, next: string | Normalized, context: NluContext = {}, options: RouteOptions = {}): NluResult {
+export function fillSlots(pending: NluResult, next: string | Normalized, context: NluContext, options: RouteOptions = {}): NluResult {
   const ctx = safeContext(context);
   const answer = typeof next === 'string' ? normalize(next) : next;
   const symptoms = detectEmergency(answer.tokens, answer.text);

@@ -13,7 +13,7 @@ const METRIC_WORDS: Array<[string, Metric]> = [
 const FOOD_WORDS = new Set(['ate', 'meal', 'breakfast', 'lunch', 'dinner', 'snack', 'diet']);
 
 /** The metric a question is about, or undefined. */
-export function findMetric(n: Normalized, ctx?: NluContext): Metric | undefined {
+export function findMetric(n: Normalized, ctx: NluContext): Metric | undefined {
   const tokens = n.tokens;
   for (const [w, m] of METRIC_WORDS) if (tokens.includes(w)) return m;
   if (tokens.some((t) => EXERCISE_WORDS.has(t))) return 'exercise';
@@ -77,7 +77,7 @@ export function periodRange(period: Period, now: Date, timeZone: string): { from
 
 const POD = new Set<string>(['morning', 'afternoon', 'evening', 'night']);
 
-export function parseHealthQuery(n: Normalized, ctx?: NluContext): { slots: HealthQuerySlots; missing: string[] } {
+export function parseHealthQuery(n: Normalized, ctx: NluContext): { slots: HealthQuerySlots; missing: string[] } {
   const metric = findMetric(n, ctx);
   const period = findPeriod(n.tokens, metric);
   const slots: HealthQuerySlots = { period };
@@ -88,7 +88,7 @@ export function parseHealthQuery(n: Normalized, ctx?: NluContext): { slots: Heal
     const med = findMedication(n, ctx?.medications);
     if (med) slots.medication = med;
   }
-  const range = periodRange(period, ctx?.now ?? new Date(), ctx?.timeZone ?? DEFAULT_TIME_ZONE);
+  const range = periodRange(period, ctx.now, ctx.timeZone ?? DEFAULT_TIME_ZONE);
   if (range) slots.range = range;
   return { slots, missing: metric ? [] : ['metric'] };
 }

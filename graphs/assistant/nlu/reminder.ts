@@ -16,7 +16,7 @@ export function isAppointment(tokens: readonly string[]): boolean {
   return tokens.includes('doctor') && tokens.some((t) => MEETING_VERBS.has(t) || t === 'hospital');
 }
 
-export function alarmType(tokens: readonly string[], n: Normalized, ctx?: NluContext): AlarmType {
+export function alarmType(tokens: readonly string[], n: Normalized, ctx: NluContext): AlarmType {
   if (tokens.includes('medicine') || tokens.includes('dose') || findMedication(n, ctx?.medications) !== undefined) return 'medication';
   if (tokens.includes('water')) return 'water';
   if (tokens.includes('meditate')) return 'meditation';
@@ -42,7 +42,7 @@ function customTitle(raw: string): string | undefined {
   return cut ? cut.charAt(0).toUpperCase() + cut.slice(1) : undefined;
 }
 
-export function parseAlarm(n: Normalized, ctx?: NluContext): { slots: AlarmSlots; missing: string[] } {
+export function parseAlarm(n: Normalized, ctx: NluContext): { slots: AlarmSlots; missing: string[] } {
   const tokens = n.tokens;
   const type = alarmType(tokens, n, ctx);
   const policy = tokens.includes('wakeup') ? 'wake' : 'future';
@@ -89,9 +89,9 @@ function appointmentTitle(tokens: readonly string[], doctor: string | undefined)
   return tokens.includes('checkup') ? 'Checkup' : 'Doctor appointment';
 }
 
-export function parseAppointment(n: Normalized, ctx?: NluContext): { slots: AppointmentSlots; missing: string[] } {
-  const tz = ctx?.timeZone ?? DEFAULT_TIME_ZONE;
-  const now = ctx?.now ?? new Date();
+export function parseAppointment(n: Normalized, ctx: NluContext): { slots: AppointmentSlots; missing: string[] } {
+  const tz = ctx.timeZone ?? DEFAULT_TIME_ZONE;
+  const now = ctx.now;
   const doctor = doctorName(n);
   const slots: AppointmentSlots = { kind: 'appointment', title: appointmentTitle(n.tokens, doctor) };
   if (doctor) slots.doctor = doctor;

@@ -63,7 +63,7 @@ export function safeContext(ctx: NluContext): NluContext {
 }
 
 /** Route a normalized turn. Pure: the same input, context and clock give the same result. */
-export function route(n: Normalized, context: NluContext = {}, options: RouteOptions = {}): NluResult {
+export function route(n: Normalized, context: NluContext, options: RouteOptions = {}): NluResult {
   const ctx = safeContext(context);
   const flags = n.flags;
   for (const f of flags) if (BLOCKING.has(f)) return result('chat', n, {});
@@ -160,7 +160,7 @@ export function route(n: Normalized, context: NluContext = {}, options: RouteOpt
   const vitals = parseVitals(tokens);
   const vitalsHaveValue = vitals.entry && vitals.used.size > 0;
   const index = options.foodIndex ?? defaultFoodIndex();
-  const now = ctx.now ?? new Date();
+  const now = ctx.now;
   if (!vitalsHaveValue) {
     const food = parseFoodSlots(tokens, index, localParts(now, ctx.timeZone ?? DEFAULT_TIME_ZONE).hour);
     if (food.items.length) return result('food', n, food);
@@ -192,6 +192,6 @@ export function route(n: Normalized, context: NluContext = {}, options: RouteOpt
 }
 
 /** Normalize and route in one call. */
-export function understand(text: string, ctx: NluContext = {}, options: RouteOptions = {}): NluResult {
+export function understand(text: string, ctx: NluContext, options: RouteOptions = {}): NluResult {
   return route(normalize(text), ctx, options);
 }

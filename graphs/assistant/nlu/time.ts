@@ -14,7 +14,8 @@ import type { Normalized, PartOfDay } from './types.js';
 export const DEFAULT_TIME_ZONE = 'Asia/Kolkata';
 
 export interface TimeContext {
-  now?: Date;
+  /** The caller's clock: required, so no parse depends on the host's date. */
+  now: Date;
   timeZone?: string;
 }
 
@@ -67,8 +68,8 @@ function toTokens(input: string | Normalized): string[] {
   return typeof input === 'string' ? normalize(input).tokens : input.tokens;
 }
 
-function ctxNow(ctx: TimeContext | undefined): { now: Date; tz: string } {
-  return { now: ctx?.now ?? new Date(), tz: ctx?.timeZone ?? DEFAULT_TIME_ZONE };
+function ctxNow(ctx: TimeContext): { now: Date; tz: string } {
+  return { now: ctx.now, tz: ctx.timeZone ?? DEFAULT_TIME_ZONE };
 }
 
 // ---------------------------------------------------------------- durations
@@ -301,7 +302,7 @@ export function findDate(tokens: readonly string[], today: LocalDate): DateSpan 
   return undefined;
 }
 
-export function parseDate(input: string | Normalized, ctx?: TimeContext): string | undefined {
+export function parseDate(input: string | Normalized, ctx: TimeContext): string | undefined {
   const { now, tz } = ctxNow(ctx);
   const d = findDate(toTokens(input), localParts(now, tz));
   return d ? ymd(d) : undefined;
@@ -348,7 +349,7 @@ export function findRelativeOffset(tokens: readonly string[]): DurationSpan | un
  * A time of day with its date or repetition: "at 4 pm", "shaam 4 baje", "5th December at 10 am",
  * "tomorrow morning", "in 10 minutes", "every day at 8".
  */
-export function parseTime(input: string | Normalized, ctx?: TimeContext, policy: HourPolicy = 'future'): TimeParse | undefined {
+export function parseTime(input: string | Normalized, ctx: TimeContext, policy: HourPolicy = 'future'): TimeParse | undefined {
   const tokens = toTokens(input);
   const { now, tz } = ctxNow(ctx);
   const rel = findRelativeOffset(tokens);
@@ -420,7 +421,7 @@ function nearest(tokens: readonly string[], times: readonly ClockTime[], verb: n
 }
 
 /** "slept at 11, woke at 6", "raat 11 baje soya aur subah 6 baje utha", "slept 7 hours". */
-export function parseSleep(input: string | Normalized, ctx?: TimeContext): SleepParse {
+export function parseSleep(input: string | Normalized, ctx: TimeContext): SleepParse {
   const tokens = toTokens(input);
   const { now, tz } = ctxNow(ctx);
   const times = findClockTimes(tokens);

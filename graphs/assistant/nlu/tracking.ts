@@ -53,7 +53,7 @@ export function mentionsSleep(tokens: readonly string[]): boolean {
   return false;
 }
 
-export function parseSleepEntry(n: Normalized, ctx?: TimeContext): EntryParse<SleepEntry> {
+export function parseSleepEntry(n: Normalized, ctx: TimeContext): EntryParse<SleepEntry> {
   const invalid: InvalidSlot[] = [];
   const s = parseSleep(n, ctx);
   const e: SleepEntry = { kind: 'sleep' };

@@ -24,8 +24,11 @@ export interface Normalized {
 }
 
 export interface NluContext {
-  /** Reference instant for relative times; defaults to the current time. */
-  now?: Date;
+  /**
+   * Reference instant for relative times and the time of day: the caller's clock (the assistant
+   * passes the service's injected one). Required, so nothing here falls back to the host's date.
+   */
+  now: Date;
   /** IANA zone of the user; defaults to Asia/Kolkata. */
   timeZone?: string;
   /** Names of the user's active medications, as stored (e.g. "Metformin"). */

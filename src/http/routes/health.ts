@@ -69,7 +69,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ service: HealthService }> = a
     const health = healthOf(req, service);
     const n = await health.mustGet('notification', req.params.id);
     if (n.read) return n;
-    return health.patch('notification', n.id, { read: true, read_at: new Date().toISOString() });
+    return health.patch('notification', n.id, { read: true, read_at: new Date(service.now()).toISOString() });
   });
 };
 

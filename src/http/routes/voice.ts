@@ -104,6 +104,7 @@ export const voiceRoutes: FastifyPluginAsyncZod<VoiceRouteOptions> = async (app,
     const user = userOf(req);
     const health = opts.service.forUser(user.id);
     let alive = true;
+    // Idle detection measures real elapsed time on this socket, not the service's clock.
     let lastActivity = Date.now();
     const session = new VoiceSession({
       userId: user.id,
@@ -149,9 +150,9 @@ export const voiceRoutes: FastifyPluginAsyncZod<VoiceRouteOptions> = async (app,
     try {
       const profile = (await health.get('profile', health.store.profileId)) as AnyItem | null;
       if (typeof profile?.preferred_language === 'string') session.setDefaultLanguage(profile.preferred_language);
-      for (const n of await unheardReminders(health, Date.now())) {
+      for (const n of await unheardReminders(health, opts.service.now())) {
         session.deliverReminder({ notification_id: n.id, title: String(n.title), message: String(n.message ?? n.title) });
-        await health.store.patch('notification', n.id, { delivered_at: new Date().toISOString() });
+        await health.store.patch('notification', n.id, { delivered_at: new Date(opts.service.now()).toISOString() });
       }
     } catch (err) {
       req.log.warn({ err, sessionId: session.id }, 'could not load voice session context');

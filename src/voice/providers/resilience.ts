@@ -50,7 +50,10 @@ function codeForStatus(status: number | undefined): ProviderErrorInfo['code'] {
   return 'bad_request';
 }
 
-/** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+/**
+ * Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). An HTTP date is the
+ * upstream's wall clock, so it is compared with the host's (not the service's injected) clock.
+ */
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
   if (!value) return undefined;
   const v = value.trim();
@@ -134,6 +137,8 @@ export class Resilience {
     };
   }
 
+  // The breaker's cool-down is real elapsed time (Date.now), not the service's injected clock:
+  // it paces calls to an upstream, it decides nothing about a person's data.
   get breakerState(): 'closed' | 'open' | 'half-open' {
     if (this.breaker.kind === 'open' && Date.now() >= this.breaker.until) return 'half-open';
     return this.breaker.kind;

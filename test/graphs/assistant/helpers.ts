@@ -21,9 +21,9 @@ export interface Harness {
 export function embeddedHealth(start = T0): Harness {
   const dataDir = tempDir('podd-assistant-');
   const config = loadConfig({ PODD_DATA_DIR: dataDir, NODE_ENV: 'test' });
-  const lg = createLocusGraph(config);
   const clock = { now: start };
   const now = (): number => clock.now;
+  const lg = createLocusGraph(config, { now });
   const health = new HealthService(createHealthStore(lg, { now }), config.defaultTimezone, now);
   return {
     health,

@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import type { PoddApp } from '../../../src/app.js';
 import { insightsRoutes } from '../../../src/http/routes/insights.js';
 import { makeTestApp, registerUser, type TestApp } from '../../helpers/app.js';
+import { TEST_EPOCH, tickingClock } from '../../helpers/clock.js';
 
 export type Json = Record<string, any>;
 
@@ -21,11 +22,10 @@ const ENV = { API_RATE_LIMIT_PER_MIN: '1000000', REGISTER_RATE_LIMIT_PER_MIN: '1
  * The app's clock starts here unless a test passes its own: before every time the fixtures use,
  * so appointments at those times are in the future. It ticks, so write order stays visible.
  */
-export const TEST_NOW = Date.parse('2026-03-01T00:00:00Z');
+export const TEST_NOW = TEST_EPOCH;
 
 export async function makeRestApp(opts: { now?: () => number; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const started = Date.now();
-  const now = opts.now ?? (() => TEST_NOW + (Date.now() - started));
+  const now = opts.now ?? tickingClock(TEST_NOW);
   return makeTestApp({
     now,
     env: { ...ENV, ...opts.env },

@@ -94,6 +94,9 @@ describe('profile', () => {
     ['a language name instead of a locale', { preferred_language: 'hindi' }, 'preferred_language'],
     ['an impossible birth date', { date_of_birth: '1990-02-30' }, 'date_of_birth'],
     ['a future birth date', { date_of_birth: '2999-01-01' }, 'date_of_birth'],
+    // The app's clock says 2026-03-01: a date after it is in the future whatever the host's date is.
+    ['a birth date after the service clock’s today', { date_of_birth: '2026-03-02' }, 'date_of_birth'],
+    ['a birth date before 1900', { date_of_birth: '1899-12-31' }, 'date_of_birth'],
     ['a birth date-time', { date_of_birth: '1990-02-03T00:00:00Z' }, 'date_of_birth'],
     ['height 5 cm', { height_cm: 5 }, 'height_cm'],
     ['weight as a string', { weight_kg: '60' }, 'weight_kg'],
@@ -111,6 +114,13 @@ describe('profile', () => {
     if (field) expect(Object.keys(details).some((k) => k === field || k.startsWith(`${field}.`)), JSON.stringify(details)).toBe(true);
     expectError(await c.patch('/api/profile', body), 400, 'VALIDATION_ERROR');
     expect((await c.get('/api/profile')).body).toEqual(created);
+  });
+
+  it('accepts a birth date up to the service clock’s today, whatever the host’s date is', async () => {
+    const c = await signIn(t.app);
+    const r = await c.put('/api/profile', { date_of_birth: '2026-02-28' });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect((await c.patch('/api/profile', { name: 'Asha' })).status).toBe(200);
   });
 
   it('accepts every blood type including AB+ and AB-', async () => {

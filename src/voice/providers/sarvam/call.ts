@@ -26,6 +26,7 @@ export class SarvamKeyGate {
     private readonly cooldownMs = 10 * 60_000,
   ) {}
 
+  // The cool-down is real elapsed time (Date.now), not the service's clock: it paces calls to Sarvam.
   get rejected(): boolean {
     return Date.now() < this.rejectedUntil;
   }

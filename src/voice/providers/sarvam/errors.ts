@@ -60,7 +60,10 @@ export function isSarvamError(err: unknown): err is SarvamError {
   return err instanceof SarvamError;
 }
 
-/** Retry-After as delta-seconds or an HTTP date, in milliseconds; undefined when absent or unreadable. */
+/**
+ * Retry-After as delta-seconds or an HTTP date, in milliseconds; undefined when absent or unreadable.
+ * An HTTP date is Sarvam's wall clock, so it is compared with the host's clock.
+ */
 export function parseRetryAfterMs(value: string | null | undefined, now = Date.now()): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
