@@ -6,6 +6,7 @@
 import { createHealthStore } from '../src/locusgraph/health.js';
 import { EmbeddedLocusGraph } from '../src/locusgraph/embedded.js';
 import { HealthService } from '../src/health/service.js';
+import { ReminderDelivery } from '../src/reminders/delivery.js';
 import { ReminderScheduler } from '../src/reminders/scheduler.js';
 import { randomBytes } from 'node:crypto';
 import { benchDir, percentile, round } from './_lib.js';
@@ -45,14 +46,18 @@ export default async function benchReminders() {
     health,
     userIds: () => userIds,
     now: () => clock.now,
-    sink: {
-      deliver: async (userId, n) => {
-        const key = `${userId}|${n.alarm_id}`;
-        deliveries.set(key, (deliveries.get(key) ?? 0) + 1);
-        lags.push(clock.now - Date.parse(String(n.fire_at)) + (performance.now() - tickStart));
-        return Number(process.env.BENCH_SINK_RESULT ?? 1);
+    delivery: new ReminderDelivery({
+      health,
+      now: () => clock.now,
+      sink: {
+        deliver: async (userId, n) => {
+          const key = `${userId}|${n.alarm_id}`;
+          deliveries.set(key, (deliveries.get(key) ?? 0) + 1);
+          lags.push(clock.now - Date.parse(String(n.fire_at)) + (performance.now() - tickStart));
+          return Number(process.env.BENCH_SINK_RESULT ?? 1);
+        },
       },
-    },
+    }),
   });
   const s0 = performance.now();
   await scheduler.start({ cron: false });

@@ -29,7 +29,8 @@ import { webRoutes } from './http/routes/web.js';
 import { HealthService } from './health/service.js';
 import { createHealthStore, createLocusGraph, type LocusGraph } from './locusgraph/index.js';
 import { createLogger, genReqId } from './logger.js';
-import { ReminderScheduler, type NotificationSink } from './reminders/scheduler.js';
+import { ReminderDelivery, type NotificationSink } from './reminders/delivery.js';
+import { ReminderScheduler } from './reminders/scheduler.js';
 import { createAlarmSync } from './reminders/sync.js';
 import {
   AlertLedger,
@@ -77,6 +78,8 @@ export interface AppOptions {
   webRoot?: string;
   /** Phone-call hooks for tests and benchmarks. */
   telephony?: Pick<TelephonyRouteOptions, 'onCall' | 'playoutSpeed'>;
+  /** Replaces where due reminders go (live sessions, then calls): tests record them instead. */
+  notificationSink?: NotificationSink;
 }
 
 export interface Services {
@@ -89,8 +92,8 @@ export interface Services {
   tts: TtsProvider;
   voiceSessions: VoiceSessions;
   telephony: { routes: PhoneRoutes; tokens: CallTokens; ledger: AlertLedger };
-  /** Where due reminders go; the voice session registry replaces it when sockets are open. */
-  notificationSink: { current: NotificationSink };
+  /** Due reminders to live sessions and calls; the one writer of `delivered_at`. */
+  delivery: ReminderDelivery;
   /** Readiness probes: each returns true when its dependency answers. */
   readiness: Record<string, () => boolean | Promise<boolean>>;
 }
@@ -137,7 +140,6 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
   const locusgraph = createLocusGraph(config, { now });
   const health = new HealthService(createHealthStore(locusgraph, { now }), config.defaultTimezone, now);
   const voiceSessions = new VoiceSessions();
-  const notificationSink: Services['notificationSink'] = { current: voiceSessions };
   const speechLog = logger.child({ component: 'speech' });
   const stt = opts.stt ?? createSttProvider(config, {}, { log: speechLog });
   const tts = opts.tts ?? createTtsProvider(config, {}, { log: speechLog });
@@ -154,20 +156,24 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
       : undefined;
   const calling = twilio && config.twilio.from && config.publicUrl ? { twilio, from: config.twilio.from, publicUrl: config.publicUrl } : undefined;
   const telephonyLog = logger.child({ component: 'telephony' });
-  if (calling) {
-    // Reminders for users who chose phone calls ring them when no device is listening.
-    notificationSink.current = callingSink({
-      live: voiceSessions,
-      health,
-      twilio: calling.twilio,
-      from: calling.from,
-      tokens: callTokens,
-      streamUrl: streamUrl(calling.publicUrl, 'twilio'),
-      log: telephonyLog,
-      defaultCountryCode: config.telephony.defaultCountryCode,
-      now,
-    });
-  }
+  // Due reminders go to live sessions; with calling configured, users who chose phone calls are
+  // rung when no device is listening.
+  const sink: NotificationSink =
+    opts.notificationSink ??
+    (calling
+      ? callingSink({
+          live: voiceSessions,
+          health,
+          twilio: calling.twilio,
+          from: calling.from,
+          tokens: callTokens,
+          streamUrl: streamUrl(calling.publicUrl, 'twilio'),
+          log: telephonyLog,
+          defaultCountryCode: config.telephony.defaultCountryCode,
+          now,
+        })
+      : voiceSessions);
+  const delivery = new ReminderDelivery({ health, sink, now, log: logger });
   const alertLedger = new AlertLedger(authDb, now);
   const missedDose = calling
     ? missedDoseAlerter({ health, twilio: calling.twilio, from: calling.from, ledger: alertLedger, log: telephonyLog, defaultCountryCode: config.telephony.defaultCountryCode, afterMs: config.telephony.caregiverAlertAfterMs, now })
@@ -176,7 +182,7 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
     overdue: missedDose && { afterMs: config.telephony.caregiverAlertAfterMs, check: missedDose },
     health,
     userIds: () => repo.allUserIds(),
-    sink: { deliver: (userId, n) => notificationSink.current.deliver(userId, n) },
+    delivery,
     now,
     log: logger,
     catchUpWindowMs: opts.reminders?.catchUpWindowMs ?? config.reminders.catchUpWindowMs,
@@ -193,7 +199,7 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
     tts,
     voiceSessions,
     telephony: { routes: phoneRoutes, tokens: callTokens, ledger: alertLedger },
-    notificationSink,
+    delivery,
     readiness: {
       auth_db: () => repo.ping(),
       // A read of a context that never exists: proves the store answers without touching user data.
@@ -303,6 +309,7 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
     tts,
     assistant,
     sessions: voiceSessions,
+    delivery,
     accountName: (id) => repo.userById(id)?.name,
     defaultLanguage: 'en-IN',
     defaultCountryCode: config.telephony.defaultCountryCode,
@@ -328,6 +335,7 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
       stt,
       tts,
       sessions: voiceSessions,
+      delivery,
       defaultLanguage: 'en-IN',
       idleTimeoutMs: opts.voice?.idleTimeoutMs ?? config.voice.idleTimeoutMs,
       heartbeatMs: opts.voice?.heartbeatMs ?? 30_000,

@@ -7,7 +7,8 @@
  * the user's own store (an id from a client can only ever name that user's record), and it must
  * have fired within the hour: a "yes" long after a reminder is not an answer to it.
  */
-import type { AnyItem } from '../../src/health/service.js';
+import { doseLoggedSince } from '../../src/health/doses.js';
+import { bareId, type AnyItem } from '../../src/health/service.js';
 import { snoozeNotification } from '../../src/reminders/snooze.js';
 import { isoInZone, localParts } from './nlu/clock.js';
 import { say } from './speech.js';
@@ -15,13 +16,9 @@ import type { ToolEnv, ToolResult } from './tools.js';
 
 /** How long after it fired a reminder can still be answered by voice. */
 export const ANSWER_WINDOW_MS = 60 * 60_000;
-/** A dose logged this long before the reminder fired already answers it (as the follow-up check does). */
-const DOSE_LOOKBACK_MS = 2 * 3_600_000;
 /** Snoozes of snoozes: enough hops to reach the schedule behind any real chain. */
 const MAX_HOPS = 4;
 export const DEFAULT_SNOOZE_MINUTES = 10;
-
-const bareId = (ref: unknown): string => (typeof ref === 'string' ? ref.slice(ref.indexOf(':') + 1) : '');
 
 export interface SpokenReminder {
   /** The notification the user is answering. */
@@ -103,11 +100,9 @@ export function createReminderTools(env: ToolEnv) {
     return med ? { id, name: String(med.name) } : undefined;
   }
 
-  /** A dose already logged for the reminder's schedule (the same rule the scheduler's follow-up uses). */
-  async function loggedDose(r: SpokenReminder, medicationId: string): Promise<AnyItem | undefined> {
-    const since = isoInZone(new Date(r.firstFireAt - DOSE_LOOKBACK_MS), env.timeZone);
-    const doses = (await health.list('medication_log', { from: since, limit: 100 })).items as AnyItem[];
-    return doses.find((d) => bareId(d.schedule_id) === r.scheduleId || (d.schedule_id === undefined && bareId(d.medication_id) === medicationId));
+  /** A dose already logged for the reminder's schedule (the rule the follow-up and caregiver alert use). */
+  function loggedDose(r: SpokenReminder, medicationId: string): Promise<AnyItem | undefined> {
+    return doseLoggedSince(health, { id: r.scheduleId!, medication_id: medicationId }, r.firstFireAt);
   }
 
   function alreadyLogged(dose: AnyItem, medication: string): ToolResult {

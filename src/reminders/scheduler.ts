@@ -9,24 +9,20 @@ import { createHash } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { FastifyBaseLogger } from 'fastify';
 import { isAppError } from '../errors.js';
+import { doseLoggedSince } from '../health/doses.js';
 import { bareId, type AnyItem, type HealthService, type UserHealth } from '../health/service.js';
 import { stripMeta, type UserHealthStore } from '../locusgraph/health.js';
+import type { ReminderDelivery } from './delivery.js';
 import { MinHeap } from './heap.js';
 import { firesBetween, nextFire, type Fire } from './schedule.js';
 import { reminderLang, renderReminder } from './templates.js';
-
-export interface NotificationSink {
-  /** Pushes a notification to the user's live sessions; resolves with how many received it. */
-  deliver(userId: string, notification: AnyItem): Promise<number>;
-}
-
-export const NO_SINK: NotificationSink = { deliver: async () => 0 };
 
 export interface SchedulerOptions {
   health: HealthService;
   /** Every user whose alarms should be indexed (from podd_auth.db). */
   userIds: () => Iterable<string>;
-  sink?: NotificationSink;
+  /** Where a fired reminder goes (live sessions, calls) and who records it as delivered. */
+  delivery: ReminderDelivery;
   now?: () => number;
   log?: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
   /** Fires missed while down are delivered (late) up to this age; older ones are recorded as missed. */
@@ -85,7 +81,6 @@ export class ReminderScheduler {
   private ticking?: Promise<TickStats>;
   private readonly now: () => number;
   private readonly log;
-  private readonly sink: NotificationSink;
   private readonly windowMs: number;
   private readonly lookbackMs: number;
   private readonly graceMs: number;
@@ -93,7 +88,6 @@ export class ReminderScheduler {
   constructor(private readonly opts: SchedulerOptions) {
     this.now = opts.now ?? Date.now;
     this.log = opts.log ?? NOOP_LOG;
-    this.sink = opts.sink ?? NO_SINK;
     this.windowMs = opts.catchUpWindowMs ?? 6 * 3600_000;
     this.lookbackMs = Math.max(opts.missedLookbackMs ?? 24 * 3600_000, this.windowMs);
     this.graceMs = opts.followUpGraceMs ?? 30 * 60_000;
@@ -290,7 +284,7 @@ export class ReminderScheduler {
   }
 
   private async afterFire(health: UserHealth, alarm: AnyItem, fire: Fire, item: AnyItem) {
-    await this.deliver(health, item);
+    await this.opts.delivery.deliver(health.userId, item);
     this.scheduleFollowUp(health.userId, alarm, fire, item.id);
     if (!this.hasDays(alarm)) await this.deactivate(health, alarm);
   }
@@ -323,20 +317,8 @@ export class ReminderScheduler {
       if (isAppError(err) && err.code === 'CONFLICT') return null;
       throw err;
     }
-    await this.deliver(store, item);
+    await this.opts.delivery.deliver(store.userId, item);
     return item;
-  }
-
-  /** Pushes to live sessions and records when it was delivered; a failed push leaves it unread for later. */
-  async deliver(health: Pick<UserHealth, 'userId' | 'store'> | UserHealthStore, item: AnyItem): Promise<void> {
-    const store = 'store' in health ? health.store : health;
-    let count = 0;
-    try {
-      count = await this.sink.deliver(store.userId, item);
-    } catch (err) {
-      this.log.warn({ err, userId: store.userId, notificationId: item.id }, 'reminder delivery failed');
-    }
-    if (count > 0) await store.patch('notification', item.id, { delivered_at: new Date(this.now()).toISOString() });
   }
 
   /** One follow-up for a medication reminder whose dose was not logged within the grace period. */
@@ -346,12 +328,7 @@ export class ReminderScheduler {
     if (!original || typeof original.reference_id !== 'string') return false;
     const schedule = (await health.get('med_schedule', bareId(original.reference_id))) as AnyItem | null;
     if (!schedule) return false;
-    const fireAt = Date.parse(original.fire_at as string);
-    const doses = await health.list('medication_log', { from: new Date(fireAt - 2 * 3600_000).toISOString(), limit: 100 });
-    const logged = (doses.items as AnyItem[]).some(
-      (d) => bareId(d.schedule_id) === schedule.id || (d.schedule_id === undefined && bareId(d.medication_id) === bareId(schedule.medication_id)),
-    );
-    if (logged) return false;
+    if (await doseLoggedSince(health, schedule, Date.parse(original.fire_at as string))) return false;
     const medication = (await health.get('medication', bareId(schedule.medication_id))) as AnyItem | null;
     const profile = (await health.get('profile', health.store.profileId)) as AnyItem | null;
     const lang = reminderLang(profile?.preferred_language);
@@ -371,7 +348,7 @@ export class ReminderScheduler {
         },
         { id: `${entry.notificationId}-followup`, source: 'system' },
       )) as AnyItem;
-      await this.deliver(health, item);
+      await this.opts.delivery.deliver(health.userId, item);
       return true;
     } catch (err) {
       if (isAppError(err) && err.code === 'CONFLICT') return false;

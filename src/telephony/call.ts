@@ -8,7 +8,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { AnyItem, HealthService } from '../health/service.js';
+import { bareId, type AnyItem, type HealthService } from '../health/service.js';
 import type { AssistantPort } from '../voice/assistant.js';
 import { CLOSE } from '../voice/protocol.js';
 import type { SttProvider, TtsProvider } from '../voice/providers/types.js';
@@ -21,7 +21,7 @@ import { mulawDecode, mulawEncode } from '../voice/audio/mulaw.js';
 import { firstName, LOCALE, phoneLang, phrase, type PhoneLang } from './phrases.js';
 import type { InboundEvent, StreamFormat, StreamProtocol } from './protocols.js';
 import type { CallGrant, CallTokens } from './store.js';
-import { isUnheard, unheardReminders } from '../reminders/unheard.js';
+import { isUnheard, spokenReminder, type ReminderDelivery } from '../reminders/delivery.js';
 
 export interface CallDeps {
   health: HealthService;
@@ -30,6 +30,8 @@ export interface CallDeps {
   tts: TtsProvider;
   assistant: AssistantPort;
   sessions: VoiceSessions;
+  /** Marks reminders delivered once their audio has played; finds the unheard ones. */
+  delivery: ReminderDelivery;
   /** The account name, when the profile has none (greeting by name). */
   accountName?: (userId: string) => string | undefined;
   defaultLanguage: string;
@@ -259,7 +261,7 @@ export class PhoneCall {
       const missed = await this.undelivered(grant.userId);
       void this.announce(greeting);
       // Queued behind the greeting; each is marked delivered once its audio has been played.
-      for (const n of missed) session.deliverReminder({ notification_id: n.id, title: String(n.title), message: String(n.message ?? n.title) });
+      for (const n of missed) session.deliverReminder(spokenReminder(n));
     }
   }
 
@@ -393,16 +395,14 @@ export class PhoneCall {
     }
   }
 
-  private async markDelivered(ids: string[]): Promise<void> {
-    const store = this.deps.health.forUser(this.grant!.userId).store;
-    const at = new Date(this.now()).toISOString();
-    for (const id of ids) await store.patch('notification', id, { delivered_at: at });
+  private markDelivered(ids: string[]): Promise<void> {
+    return this.deps.delivery.markDelivered(this.grant!.userId, ids);
   }
 
   /** Recent reminders nobody has heard yet (a call is a device too). */
   private async undelivered(userId: string): Promise<AnyItem[]> {
     try {
-      return await unheardReminders(this.deps.health.forUser(userId), this.now());
+      return await this.deps.delivery.unheard(userId);
     } catch (err) {
       this.log.warn({ err, callId: this.callId }, 'could not load unheard reminders');
       return [];
@@ -423,8 +423,8 @@ export class PhoneCall {
       const ref = typeof n.reference_id === 'string' && n.reference_id.startsWith('med_schedule:') ? n.reference_id : undefined;
       let medicationName: string | undefined;
       if (ref) {
-        const schedule = (await user.get('med_schedule', ref.slice('med_schedule:'.length))) as AnyItem | null;
-        const medId = typeof schedule?.medication_id === 'string' ? schedule.medication_id.slice(schedule.medication_id.indexOf(':') + 1) : undefined;
+        const schedule = (await user.get('med_schedule', bareId(ref))) as AnyItem | null;
+        const medId = typeof schedule?.medication_id === 'string' ? bareId(schedule.medication_id) : undefined;
         const med = medId ? ((await user.get('medication', medId)) as AnyItem | null) : null;
         if (typeof med?.name === 'string') medicationName = med.name;
       }

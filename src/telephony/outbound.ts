@@ -8,8 +8,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../errors.js';
 import { localTime } from '../locusgraph/zoned-time.js';
-import type { AnyItem, HealthService } from '../health/service.js';
-import type { NotificationSink } from '../reminders/scheduler.js';
+import { doseLoggedSince } from '../health/doses.js';
+import { bareId, type AnyItem, type HealthService } from '../health/service.js';
+import type { NotificationSink } from '../reminders/delivery.js';
 import { toE164 } from './phone.js';
 import { firstName } from './phrases.js';
 import type { AlertLedger, CallTokens } from './store.js';
@@ -133,8 +134,6 @@ export interface MissedDoseAlertOptions {
 
 export type MissedDoseOutcome = 'sent' | 'not_due' | 'logged' | 'not_enabled' | 'no_contact' | 'already_sent' | 'not_a_dose' | 'failed';
 
-const bareId = (ref: unknown) => (typeof ref === 'string' ? ref.slice(ref.indexOf(':') + 1) : '');
-
 /** "8:00" in the user's zone, the way people say a dose time. */
 function doseTime(iso: string, timeZone: string): string {
   const [h, m] = localTime(Date.parse(iso), timeZone).split(':');
@@ -156,11 +155,7 @@ export function missedDoseAlerter(o: MissedDoseAlertOptions): (userId: string, n
     if (!(now() - dueAt >= afterMs)) return 'not_due';
     const schedule = (await health.get('med_schedule', bareId(n.reference_id))) as AnyItem | null;
     if (!schedule) return 'not_a_dose';
-    const doses = await health.list('medication_log', { from: new Date(dueAt - 2 * 3600_000).toISOString(), limit: 100 });
-    const logged = (doses.items as AnyItem[]).some(
-      (d) => bareId(d.schedule_id) === schedule.id || (d.schedule_id === undefined && bareId(d.medication_id) === bareId(schedule.medication_id)),
-    );
-    if (logged) return 'logged';
+    if (await doseLoggedSince(health, schedule, dueAt)) return 'logged';
     const profile = (await health.get('profile', health.store.profileId)) as AnyItem | null;
     const alerts = profile?.caregiver_alerts as { missed_medication?: unknown } | undefined;
     if (alerts?.missed_medication !== true) return 'not_enabled';

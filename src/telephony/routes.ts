@@ -15,6 +15,7 @@ import type { HealthService } from '../health/service.js';
 import type { AssistantPort } from '../voice/assistant.js';
 import type { SttProvider, TtsProvider } from '../voice/providers/types.js';
 import type { VoiceSessions } from '../voice/registry.js';
+import type { ReminderDelivery } from '../reminders/delivery.js';
 import type { VoiceSessionOptions } from '../voice/session.js';
 import { PhoneCall, type CallDeps } from './call.js';
 import { toE164 } from './phone.js';
@@ -33,6 +34,8 @@ export interface TelephonyRouteOptions {
   tts: TtsProvider;
   assistant: AssistantPort;
   sessions: VoiceSessions;
+  /** Marks reminders delivered once a call has played them; finds the unheard ones. */
+  delivery: ReminderDelivery;
   /** Greeting by name when the profile has none: the account's name. */
   accountName?: (userId: string) => string | undefined;
   defaultLanguage?: string;
@@ -95,6 +98,7 @@ export async function telephonyRoutes(app: FastifyInstance, opts: TelephonyRoute
     tts: opts.tts,
     assistant: opts.assistant,
     sessions: opts.sessions,
+    delivery: opts.delivery,
     accountName: opts.accountName,
     defaultLanguage: language,
     session: opts.session,

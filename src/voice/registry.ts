@@ -3,7 +3,7 @@
  * when a device connects.
  */
 import type { AnyItem } from '../health/service.js';
-import type { NotificationSink } from '../reminders/scheduler.js';
+import { spokenReminder, type NotificationSink } from '../reminders/delivery.js';
 import type { VoiceSession } from './session.js';
 
 export class VoiceSessions implements NotificationSink {
@@ -34,7 +34,7 @@ export class VoiceSessions implements NotificationSink {
     let delivered = 0;
     for (const session of this.byUser.get(userId) ?? []) {
       try {
-        session.deliverReminder({ notification_id: n.id, title: String(n.title), message: String(n.message ?? n.title) });
+        session.deliverReminder(spokenReminder(n));
         delivered++;
       } catch {
         // A broken socket is cleaned up by its close handler; the notification stays unread.

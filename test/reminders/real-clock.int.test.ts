@@ -7,9 +7,8 @@ afterAll(async () => t?.close());
 it('with the real clock and node-cron, an alarm for the next minute fires within 2 s of that minute starting', { timeout: 90_000 }, async () => {
   // The one test on the host's clock, on purpose: node-cron's real minute ticks must reach the
   // scheduler. The alarm's time is read off that same clock, so any date passes.
-  t = await makeTestApp({ now: Date.now });
   const deliveredAt: number[] = [];
-  t.app.services.notificationSink.current = { deliver: async () => (deliveredAt.push(Date.now()), 1) };
+  t = await makeTestApp({ now: Date.now, app: { notificationSink: { deliver: async () => (deliveredAt.push(Date.now()), 1) } } });
   await t.app.services.reminders.start({ cron: true });
   const u = await registerUser(t.app);
   await t.app.inject({ method: 'PUT', url: '/api/profile', headers: u.auth, payload: { timezone: 'UTC' } });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ReminderDelivery, type NotificationSink } from '../../src/reminders/delivery.js';
 import { ReminderScheduler } from '../../src/reminders/scheduler.js';
 import type { AnyItem } from '../../src/health/service.js';
 import { makeTestApp, registerUser, tempDir, type TestApp } from '../helpers/app.js';
@@ -7,6 +8,8 @@ interface Harness {
   t: TestApp;
   clock: { now: number };
   delivered: Array<{ userId: string; n: AnyItem }>;
+  /** Where the app's due reminders go: records them in `delivered` unless a test swaps `deliver`. */
+  sink: NotificationSink;
   user: Awaited<ReturnType<typeof registerUser>>;
   api: (method: string, url: string, payload?: unknown) => Promise<{ statusCode: number; json: () => any }>;
   tickAt: (iso: string) => Promise<unknown>;
@@ -20,10 +23,10 @@ afterEach(async () => {
 
 async function harness(startIso: string, opts: { dataDir?: string; timezone?: string; language?: string } = {}): Promise<Harness> {
   const clock = { now: Date.parse(startIso) };
-  const t = await makeTestApp({ now: () => clock.now, dataDir: opts.dataDir });
-  open.push(t);
   const delivered: Harness['delivered'] = [];
-  t.app.services.notificationSink.current = { deliver: async (userId, n) => (delivered.push({ userId, n }), 1) };
+  const sink: NotificationSink = { deliver: async (userId, n) => (delivered.push({ userId, n }), 1) };
+  const t = await makeTestApp({ now: () => clock.now, dataDir: opts.dataDir, app: { notificationSink: { deliver: (u, n) => sink.deliver(u, n) } } });
+  open.push(t);
   const user = await registerUser(t.app);
   // The clock jumps days ahead; refresh the access token when it has expired, as a client would.
   const api = async (method: string, url: string, payload?: unknown) => {
@@ -44,7 +47,7 @@ async function harness(startIso: string, opts: { dataDir?: string; timezone?: st
     return t.app.services.reminders.tick();
   };
   const notifications = async () => (await api('GET', '/api/notifications?limit=100')).json().items as AnyItem[];
-  return { t, clock, delivered, user, api, tickAt, notifications };
+  return { t, clock, delivered, sink, user, api, tickAt, notifications };
 }
 
 async function metforminSchedule(h: Harness, schedule: Record<string, unknown> = {}) {
@@ -149,11 +152,12 @@ describe('exactly once', () => {
     const h = await harness('2026-11-26T01:30:00Z', { timezone: 'Asia/Kolkata' });
     await metforminSchedule(h);
     const otherDeliveries: string[] = [];
+    const health = h.t.app.services.health;
     const second = new ReminderScheduler({
-      health: h.t.app.services.health,
+      health,
       userIds: () => [h.user.user.id],
       now: () => h.clock.now,
-      sink: { deliver: async (_u, n) => (otherDeliveries.push(n.id), 1) },
+      delivery: new ReminderDelivery({ health, now: () => h.clock.now, sink: { deliver: async (_u, n) => (otherDeliveries.push(n.id), 1) } }),
     });
     await second.start({ cron: false });
     h.clock.now = Date.parse('2026-11-26T02:30:00Z');
@@ -174,10 +178,9 @@ describe('exactly once', () => {
 
     // Back up at 18:00 IST the next day: 08:00 (10 h ago) is missed, 14:00 (4 h ago) is late.
     const clock = { now: Date.parse('2026-11-27T12:30:00Z') };
-    const t = await makeTestApp({ now: () => clock.now, dataDir });
-    open.push(t);
     const delivered: AnyItem[] = [];
-    t.app.services.notificationSink.current = { deliver: async (_u, n) => (delivered.push(n), 1) };
+    const t = await makeTestApp({ now: () => clock.now, dataDir, app: { notificationSink: { deliver: async (_u, n) => (delivered.push(n), 1) } } });
+    open.push(t);
     await t.app.services.reminders.start({ cron: false });
     const pair = (await t.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refresh_token: first.user.refresh_token } })).json();
     const all = (await t.app.inject({ url: '/api/notifications?limit=100', headers: { authorization: `Bearer ${pair.access_token}` } })).json().items as AnyItem[];
@@ -188,7 +191,9 @@ describe('exactly once', () => {
     expect(delivered.map((n) => n.fire_at)).toEqual(['2026-11-27T08:30:00.000Z']);
 
     // A second restart delivers nothing again.
-    const again = new ReminderScheduler({ health: t.app.services.health, userIds: () => [first.user.user.id], now: () => clock.now, sink: { deliver: async (_u, n) => (delivered.push(n), 1) } });
+    const health = t.app.services.health;
+    const sink: NotificationSink = { deliver: async (_u, n) => (delivered.push(n), 1) };
+    const again = new ReminderScheduler({ health, userIds: () => [first.user.user.id], now: () => clock.now, delivery: new ReminderDelivery({ health, sink, now: () => clock.now }) });
     await again.start({ cron: false });
     expect(delivered).toHaveLength(1);
   });
@@ -297,12 +302,10 @@ describe('bad input', () => {
     const med = (await h.t.app.inject({ method: 'POST', url: '/api/medications', headers: other.auth, payload: { name: 'Aspirin' } })).json();
     await h.t.app.inject({ method: 'POST', url: '/api/medication-schedules', headers: other.auth, payload: { medication_id: med.id, time_of_day: '08:00', days_of_week: ['4'] } });
     const got: string[] = [];
-    h.t.app.services.notificationSink.current = {
-      deliver: async (userId) => {
-        if (userId === h.user.user.id) throw new Error('socket broke');
-        got.push(userId);
-        return 1;
-      },
+    h.sink.deliver = async (userId) => {
+      if (userId === h.user.user.id) throw new Error('socket broke');
+      got.push(userId);
+      return 1;
     };
     await h.tickAt('2026-11-26T02:30:00Z');
     expect(got).toEqual([other.user.id]);

@@ -18,7 +18,7 @@ import { CLOSE, LANGUAGE } from '../../voice/protocol.js';
 import type { SttProvider, TtsProvider } from '../../voice/providers/types.js';
 import type { VoiceSessions } from '../../voice/registry.js';
 import { VoiceSession, type VoiceSessionOptions } from '../../voice/session.js';
-import { unheardReminders } from '../../reminders/unheard.js';
+import type { ReminderDelivery } from '../../reminders/delivery.js';
 import { userOf } from '../plugins/auth.js';
 import { errorResponses } from '../schemas.js';
 
@@ -28,6 +28,7 @@ export interface VoiceRouteOptions {
   stt: SttProvider;
   tts: TtsProvider;
   sessions: VoiceSessions;
+  delivery: ReminderDelivery;
   defaultLanguage: string;
   idleTimeoutMs: number;
   heartbeatMs: number;
@@ -150,10 +151,7 @@ export const voiceRoutes: FastifyPluginAsyncZod<VoiceRouteOptions> = async (app,
     try {
       const profile = (await health.get('profile', health.store.profileId)) as AnyItem | null;
       if (typeof profile?.preferred_language === 'string') session.setDefaultLanguage(profile.preferred_language);
-      for (const n of await unheardReminders(health, opts.service.now())) {
-        session.deliverReminder({ notification_id: n.id, title: String(n.title), message: String(n.message ?? n.title) });
-        await health.store.patch('notification', n.id, { delivered_at: new Date(opts.service.now()).toISOString() });
-      }
+      await opts.delivery.replayUnheard(user.id, (r) => session.deliverReminder(r));
     } catch (err) {
       req.log.warn({ err, sessionId: session.id }, 'could not load voice session context');
     }
