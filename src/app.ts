@@ -6,11 +6,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import { openAuthDatabase } from './auth/db.js';
-import { PasswordHasher } from './auth/passwords.js';
-import { AuthRepository } from './auth/repository.js';
-import { AuthService } from './auth/service.js';
-import { AccessTokens, type Clock } from './auth/tokens.js';
+import type { Clock } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import authPlugin, { VOICE_SUBPROTOCOL } from './http/plugins/auth.js';
@@ -26,34 +22,16 @@ import { reminderRoutes } from './http/routes/reminders.js';
 import { summaryRoutes } from './http/routes/summary.js';
 import { opsRoutes } from './http/routes/ops.js';
 import { webRoutes } from './http/routes/web.js';
-import { HealthService } from './health/service.js';
-import { createHealthStore, createLocusGraph, type LocusGraph } from './locusgraph/index.js';
 import { createLogger, genReqId } from './logger.js';
-import { ReminderDelivery, type NotificationSink } from './reminders/delivery.js';
-import { ReminderScheduler } from './reminders/scheduler.js';
-import { createAlarmSync } from './reminders/sync.js';
-import {
-  AlertLedger,
-  backfillPhoneRoutes,
-  CallTokens,
-  callingSink,
-  missedDoseAlerter,
-  phoneHashKey,
-  phoneRouteListener,
-  PhoneRoutes,
-  streamUrl,
-  telephonyRoutes,
-  TwilioRest,
-  type TelephonyRouteOptions,
-} from './telephony/index.js';
+import type { NotificationSink } from './reminders/delivery.js';
+import { telephonyRoutes, type TelephonyRouteOptions } from './telephony/index.js';
 import { voiceRoutes } from './http/routes/voice.js';
-import { createAssistant } from '../graphs/assistant/index.js';
-import { warmUpAssistant } from '../graphs/assistant/warmup.js';
 import type { AssistantPort } from './voice/assistant.js';
-import { createSttProvider, createTtsProvider } from './voice/providers/index.js';
 import type { SttProvider, TtsProvider } from './voice/providers/types.js';
-import { VoiceSessions } from './voice/registry.js';
 import type { VoiceSessionOptions } from './voice/session.js';
+import { buildServices, type Services } from './services.js';
+
+export type { Services } from './services.js';
 
 export const JSON_BODY_LIMIT = 64 * 1024;
 
@@ -82,21 +60,6 @@ export interface AppOptions {
   notificationSink?: NotificationSink;
 }
 
-export interface Services {
-  auth: AuthService;
-  locusgraph: LocusGraph;
-  health: HealthService;
-  reminders: ReminderScheduler;
-  assistant: AssistantPort;
-  stt: SttProvider;
-  tts: TtsProvider;
-  voiceSessions: VoiceSessions;
-  telephony: { routes: PhoneRoutes; tokens: CallTokens; ledger: AlertLedger };
-  /** Due reminders to live sessions and calls; the one writer of `delivered_at`. */
-  delivery: ReminderDelivery;
-  /** Readiness probes: each returns true when its dependency answers. */
-  readiness: Record<string, () => boolean | Promise<boolean>>;
-}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -128,110 +91,22 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
   // JSON only (routes that take audio register their own parsers): anything else is a 415.
   app.removeContentTypeParser('text/plain');
 
-  const authDb = openAuthDatabase(config.dataDir, config.dataKey);
-  const repo = new AuthRepository(authDb);
-  const auth = new AuthService(
-    repo,
-    new PasswordHasher(config.auth.argon2),
-    new AccessTokens(config.auth.jwtSecret, config.auth.accessTokenTtlS, now),
-    config.auth.refreshTokenTtlS,
+  const graph = buildServices({
+    config,
+    logger,
     now,
-  );
-  const locusgraph = createLocusGraph(config, { now });
-  const health = new HealthService(createHealthStore(locusgraph, { now }), config.defaultTimezone, now);
-  const voiceSessions = new VoiceSessions();
-  const speechLog = logger.child({ component: 'speech' });
-  const stt = opts.stt ?? createSttProvider(config, {}, { log: speechLog });
-  const tts = opts.tts ?? createTtsProvider(config, {}, { log: speechLog });
-  const assistant =
-    opts.assistant ??
-    createAssistant({ health, config, now, onStoreError: (err) => logger.warn({ err: { name: (err as Error)?.name } }, 'chat event not stored') });
-  // Phone calls: a caller's number finds the account through keyed hashes in podd_auth.db.
-  const phoneRoutes = new PhoneRoutes(authDb, phoneHashKey(config.dataKey), now);
-  const callTokens = new CallTokens(authDb, now);
-  health.onChange(phoneRouteListener(phoneRoutes));
-  const twilio =
-    config.twilio.accountSid && config.twilio.authToken
-      ? new TwilioRest({ accountSid: config.twilio.accountSid, authToken: config.twilio.authToken, baseUrl: config.twilio.apiUrl })
-      : undefined;
-  const calling = twilio && config.twilio.from && config.publicUrl ? { twilio, from: config.twilio.from, publicUrl: config.publicUrl } : undefined;
-  const telephonyLog = logger.child({ component: 'telephony' });
-  // Due reminders go to live sessions; with calling configured, users who chose phone calls are
-  // rung when no device is listening.
-  const sink: NotificationSink =
-    opts.notificationSink ??
-    (calling
-      ? callingSink({
-          live: voiceSessions,
-          health,
-          twilio: calling.twilio,
-          from: calling.from,
-          tokens: callTokens,
-          streamUrl: streamUrl(calling.publicUrl, 'twilio'),
-          log: telephonyLog,
-          defaultCountryCode: config.telephony.defaultCountryCode,
-          now,
-        })
-      : voiceSessions);
-  const delivery = new ReminderDelivery({ health, sink, now, log: logger });
-  const alertLedger = new AlertLedger(authDb, now);
-  const missedDose = calling
-    ? missedDoseAlerter({ health, twilio: calling.twilio, from: calling.from, ledger: alertLedger, log: telephonyLog, defaultCountryCode: config.telephony.defaultCountryCode, afterMs: config.telephony.caregiverAlertAfterMs, now })
-    : undefined;
-  const reminders = new ReminderScheduler({
-    overdue: missedDose && { afterMs: config.telephony.caregiverAlertAfterMs, check: missedDose },
-    health,
-    userIds: () => repo.allUserIds(),
-    delivery,
-    now,
-    log: logger,
-    catchUpWindowMs: opts.reminders?.catchUpWindowMs ?? config.reminders.catchUpWindowMs,
-    followUpGraceMs: opts.reminders?.followUpGraceMs ?? config.reminders.followUpGraceMs,
+    reminders: opts.reminders,
+    assistant: opts.assistant,
+    stt: opts.stt,
+    tts: opts.tts,
+    notificationSink: opts.notificationSink,
   });
-  health.onChange(createAlarmSync(reminders, { defaultTimezone: config.defaultTimezone, now }));
-  const services: Services = {
-    auth,
-    locusgraph,
-    health,
-    reminders,
-    assistant,
-    stt,
-    tts,
-    voiceSessions,
-    telephony: { routes: phoneRoutes, tokens: callTokens, ledger: alertLedger },
-    delivery,
-    readiness: {
-      auth_db: () => repo.ping(),
-      // A read of a context that never exists: proves the store answers without touching user data.
-      health_store: async () => (await locusgraph.getContext('readyz', 'probe:readyz')) === null,
-    },
-  };
+  const { services } = graph;
+  const { auth, health, assistant, stt, tts, voiceSessions, delivery } = services;
   app.decorate('config', config);
   app.decorate('services', services);
-  app.addHook('onReady', async () => {
-    await backfillPhoneRoutes(phoneRoutes, health, repo.allUserIds());
-  });
-  if (!opts.assistant && config.assistant.warmupTurns > 0) {
-    app.addHook('onReady', async () => {
-      // Only an optimisation: a failure (say, no writable temp directory) must not stop the server.
-      try {
-        const warm = await warmUpAssistant({ turns: config.assistant.warmupTurns, defaultTimezone: config.defaultTimezone });
-        logger.info({ turns: warm.turns, ms: warm.ms, routes: warm.routes }, 'assistant warmed up');
-      } catch (err) {
-        logger.warn({ err: { name: (err as Error)?.name, code: (err as NodeJS.ErrnoException)?.code } }, 'assistant warm-up skipped');
-      }
-    });
-  }
-  if (opts.reminders?.start) {
-    app.addHook('onReady', async () => reminders.start({ cron: opts.reminders?.cron !== false }));
-  }
-  app.addHook('onClose', async () => {
-    voiceSessions.closeAll();
-    await reminders.stop();
-    await Promise.allSettled([stt.close(), tts.close()]);
-    await locusgraph.close();
-    authDb.close();
-  });
+  app.addHook('onReady', () => graph.ready());
+  app.addHook('onClose', () => graph.close());
   // Both run on every request: callback-style hooks, which fastify calls without a promise.
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
@@ -303,14 +178,14 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
     prefix: '/api/telephony',
     config,
     health,
-    tokens: callTokens,
-    routes: phoneRoutes,
+    tokens: services.telephony.tokens,
+    routes: services.telephony.routes,
     stt,
     tts,
     assistant,
     sessions: voiceSessions,
     delivery,
-    accountName: (id) => repo.userById(id)?.name,
+    accountName: services.accountName,
     defaultLanguage: 'en-IN',
     defaultCountryCode: config.telephony.defaultCountryCode,
     wideband: config.telephony.wideband,
