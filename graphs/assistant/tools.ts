@@ -304,22 +304,11 @@ export function createHealthTools(env: ToolEnv) {
 
   async function waterToday(): Promise<number> {
     const from = isoInZone(zonedToInstant(localParts(env.now(), timeZone), 0, 0, timeZone), timeZone);
-    const items = await listAll('water', from, nowIsoPlus(1));
+    const items = await health.all('water', { from, to: nowIsoPlus(1), cap: 500 });
     return items.reduce((sum, w) => sum + (typeof w.amount_ml === 'number' ? w.amount_ml : 0), 0);
   }
 
   const nowIsoPlus = (ms: number): string => isoInZone(new Date(env.now().getTime() + ms), timeZone);
-
-  async function listAll(type: EventType, from?: string, to?: string, cap = 500): Promise<Array<Record<string, unknown>>> {
-    const out: Array<Record<string, unknown>> = [];
-    let cursor: string | undefined;
-    do {
-      const page = await health.list(type, { limit: 100, cursor, from, to });
-      out.push(...(page.items as Array<Record<string, unknown>>));
-      cursor = page.next_cursor ?? undefined;
-    } while (cursor && out.length < cap);
-    return out;
-  }
 
   function medicationByName(name: string): MedicationInfo | undefined {
     const lower = name.trim().toLowerCase();
@@ -439,7 +428,6 @@ export function createHealthTools(env: ToolEnv) {
     prepareTracking,
     commitAll,
     waterToday,
-    listAll,
     schedulesDue,
     medicationByName,
 

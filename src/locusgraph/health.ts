@@ -15,7 +15,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, zodIssuesToDetails } from '../errors.js';
 import { computeInsights, type Insights, type Item } from './insights.js';
-import { MAX_PAYLOAD_BYTES, type LocusGraph, type Source, type StoredEvent } from './port.js';
+import { allPages, MAX_PAYLOAD_BYTES, type LocusGraph, type Source, type StoredEvent } from './port.js';
 import { EVENT_TYPES, EVENT_TYPE_NAMES, isEventType, type EventType, type PayloadOf } from './schemas.js';
 import { CONTEXT_NAME_RE, isoWithOffset } from './validate.js';
 import { isValidTimeZone } from './zoned-time.js';
@@ -245,16 +245,8 @@ export function createHealthStore(lg: LocusGraph, opts: HealthStoreOptions = {})
         return toItem<T>({ context_id: `${type}:${id}`, payload: payload as Record<string, unknown>, created_at: previous?.created_at ?? at, updated_at: at });
       };
 
-      const loadRange = async <T extends EventType>(type: T, from?: string, to?: string, cap = 50_000): Promise<HealthItem<T>[]> => {
-        const out: HealthItem<T>[] = [];
-        let cursor: string | undefined;
-        do {
-          const page = await lg.listContextType(graphId, type, { limit: 1000, cursor, from, to });
-          for (const e of page.items) out.push(toItem<T>(e));
-          cursor = page.next_cursor ?? undefined;
-        } while (cursor && out.length < cap);
-        return out;
-      };
+      const loadRange = async <T extends EventType>(type: T, from?: string, to?: string, cap = 50_000): Promise<HealthItem<T>[]> =>
+        (await allPages((cursor) => lg.listContextType(graphId, type, { limit: 1000, cursor, from, to }), cap)).map((e) => toItem<T>(e));
 
       const store: UserHealthStore = {
         userId,
