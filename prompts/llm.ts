@@ -45,8 +45,6 @@ Create alarms with create_alarm and appointments with create_appointment in the 
   chat: `${COMMON}
 Chat warmly and briefly. You can help with food, BP, sugar, water, sleep, walks, medicines and reminders; mention this if asked what you can do.
 Do not give medical advice in chat; suggest asking for recommendations instead.`,
-  emergency: `${COMMON}
-This path is templated and never waits on the LLM. If you see this prompt, reply only: call 112 now, then the primary emergency contact {contact}.`,
 } as const;
 
 export const LLM_PROMPTS = { router: ROUTER, ...AGENT } as const;

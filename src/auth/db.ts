@@ -64,5 +64,3 @@ export function openAuthDatabase(dataDir: string, key: Buffer): SqliteDatabase {
   migrate(db, MIGRATIONS);
   return db;
 }
-
-export const AUTH_SCHEMA_VERSION = MIGRATIONS.length;

@@ -10,17 +10,8 @@ import type { AnyItem, UserHealth } from './service.js';
 
 const DAY_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
-
-async function listAll(health: UserHealth, type: 'vitals' | 'water' | 'sleep' | 'medication_log', from: string, to: string, cap = 500): Promise<AnyItem[]> {
-  const out: AnyItem[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await health.list(type, { limit: 100, cursor, from, to });
-    out.push(...(page.items as AnyItem[]));
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor && out.length < cap);
-  return out;
-}
+/** Readings read per rule input: plenty for the periods the rules look at. */
+const READ_CAP = 500;
 
 /** Doses taken against doses scheduled over the 7 days up to `now`. */
 export async function adherenceOver7Days(health: UserHealth, nowMs: number, tz: string): Promise<Adherence | undefined> {
@@ -37,7 +28,7 @@ export async function adherenceOver7Days(health: UserHealth, nowMs: number, tz: 
     }
   }
   const from = iso(nowMs - 7 * DAY_MS);
-  const logs = await listAll(health, 'medication_log', from, iso(nowMs + 1000));
+  const logs = await health.all('medication_log', { from, to: iso(nowMs + 1000), cap: READ_CAP });
   return { taken: logs.filter((l) => l.status === 'taken').length, expected, from, to: iso(nowMs) };
 }
 
@@ -45,9 +36,9 @@ export async function recommendationInputFor(health: UserHealth, nowMs: number, 
   const end = iso(nowMs + 1000);
   const startOfToday = zonedTimeToUtc(localDate(nowMs, tz), '00:00', tz);
   const [vitals, water, sleep, adherence] = await Promise.all([
-    listAll(health, 'vitals', iso(nowMs - 30 * DAY_MS), end),
-    listAll(health, 'water', iso(startOfToday), end),
-    listAll(health, 'sleep', iso(nowMs - 2 * DAY_MS), end),
+    health.all('vitals', { from: iso(nowMs - 30 * DAY_MS), to: end, cap: READ_CAP }),
+    health.all('water', { from: iso(startOfToday), to: end, cap: READ_CAP }),
+    health.all('sleep', { from: iso(nowMs - 2 * DAY_MS), to: end, cap: READ_CAP }),
     adherenceOver7Days(health, nowMs, tz),
   ]);
   return {

@@ -6,6 +6,7 @@
  */
 import { AppError } from '../errors.js';
 import { mergePatch, stripMeta, type HealthItem, type HealthStore, type ListQuery, type UserHealthStore } from '../locusgraph/health.js';
+import { allPages } from '../locusgraph/port.js';
 import { DATE_OF_BIRTH_RULE, type EventType } from '../locusgraph/schemas.js';
 
 export type ChangeOp = 'create' | 'update' | 'delete';
@@ -91,16 +92,12 @@ export class UserHealth {
     return this.store.list(type, query);
   }
 
-  /** Every record of a small collection (contacts, medications, schedules, alarms). */
-  async all<T extends EventType>(type: T, cap = 1000): Promise<HealthItem<T>[]> {
-    const out: HealthItem<T>[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.store.list(type, { limit: 100, cursor });
-      out.push(...page.items);
-      cursor = page.next_cursor ?? undefined;
-    } while (cursor && out.length < cap);
-    return out;
+  /**
+   * Every record of a small collection (contacts, medications, schedules, alarms), or of a type
+   * within [from, to) on its time field; newest first, read in pages of 100 until `cap`.
+   */
+  all<T extends EventType>(type: T, { from, to, cap = 1000 }: { from?: string; to?: string; cap?: number } = {}): Promise<HealthItem<T>[]> {
+    return allPages((cursor) => this.store.list(type, { limit: 100, cursor, from, to }), cap);
   }
 
   async timezone(): Promise<string> {

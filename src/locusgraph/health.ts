@@ -15,7 +15,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, zodIssuesToDetails } from '../errors.js';
 import { computeInsights, type Insights, type Item } from './insights.js';
-import { MAX_PAYLOAD_BYTES, type LocusGraph, type Source, type StoredEvent } from './port.js';
+import { allPages, MAX_PAYLOAD_BYTES, type LocusGraph, type Source, type StoredEvent, type StoreResult } from './port.js';
 import { EVENT_TYPES, EVENT_TYPE_NAMES, isEventType, type EventType, type PayloadOf } from './schemas.js';
 import { CONTEXT_NAME_RE, isoWithOffset } from './validate.js';
 import { isValidTimeZone } from './zoned-time.js';
@@ -175,242 +175,239 @@ export function stripMeta(item: Record<string, unknown>): Record<string, unknown
 export function createHealthStore(lg: LocusGraph, opts: HealthStoreOptions = {}): HealthStore {
   const now = opts.now ?? Date.now;
   const maxInsightDays = opts.maxInsightDays ?? 366;
+  return { forUser: (userId) => new UserHealthStoreImpl(lg, userId, now, maxInsightDays) };
+}
 
-  return {
-    forUser(userId: string): UserHealthStore {
-      if (typeof userId !== 'string' || userId.trim() === '') throw new TypeError('a user id is required');
-      const graphId = graphIdForUser(userId);
-      const profileId = CONTEXT_NAME_RE.test(userId) ? userId : graphId.slice('user_'.length);
+/** The event time a payload implies; undefined lets the store use the first write's time. */
+function timestampOf(type: EventType, payload: Record<string, unknown>): string | undefined {
+  const f = EVENT_TYPES[type].timeField;
+  const v = f ? payload[f] : undefined;
+  return typeof v === 'string' ? new Date(Date.parse(v)).toISOString() : undefined;
+}
 
-      /** The event time a payload implies; undefined lets the store use the first write's time. */
-      const timestampOf = (type: EventType, payload: Record<string, unknown>): string | undefined => {
-        const f = EVENT_TYPES[type].timeField;
-        const v = f ? payload[f] : undefined;
-        return typeof v === 'string' ? new Date(Date.parse(v)).toISOString() : undefined;
-      };
+/** One user's graph; every operation is bound to it. Made only by createHealthStore(...).forUser. */
+class UserHealthStoreImpl implements UserHealthStore {
+  readonly graphId: string;
+  readonly profileId: string;
 
-      /** Fills an absent time field with now (on create) or the previous value (on replace). */
-      const withTime = (type: EventType, payload: unknown, previous?: Record<string, unknown>): unknown => {
-        const spec = EVENT_TYPES[type];
-        const f = spec.timeField;
-        if (!f || typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload;
-        const p = payload as Record<string, unknown>;
-        if (p[f] !== undefined) return p;
-        if (previous?.[f] !== undefined) return { ...p, [f]: previous[f] };
-        return spec.timeDefaultsToNow ? { ...p, [f]: new Date(now()).toISOString() } : p;
-      };
+  constructor(
+    private readonly lg: LocusGraph,
+    readonly userId: string,
+    private readonly now: () => number,
+    private readonly maxInsightDays: number,
+  ) {
+    if (typeof userId !== 'string' || userId.trim() === '') throw new TypeError('a user id is required');
+    this.graphId = graphIdForUser(userId);
+    this.profileId = CONTEXT_NAME_RE.test(userId) ? userId : this.graphId.slice('user_'.length);
+  }
 
-      const write = async <T extends EventType>(
-        type: T,
-        id: string,
-        payload: PayloadOf<T>,
-        o: { replace: boolean; previous?: StoredEvent; related_to?: string[]; source?: Source },
-      ) => {
-        const p = payload as Record<string, unknown>;
-        const r = await lg.storeEvent({
-          graph_id: graphId,
-          event_kind: EVENT_TYPES[type].eventKind,
-          context_id: `${type}:${id}`,
-          payload: p,
-          source: o.source ?? o.previous?.source ?? 'user',
-          timestamp: timestampOf(type, p) ?? o.previous?.timestamp,
-          replace: o.replace,
-          ...(o.related_to?.length ? { related_to: o.related_to } : {}),
-        });
-        return r;
-      };
+  async storeEvent<T extends EventType>(type: T, payload: unknown, o: StoreOptions = {}): Promise<HealthItem<T>> {
+    checkType(type);
+    const id = checkId(o.id ?? (type === 'profile' ? this.profileId : randomUUID()));
+    const related = o.related_to;
+    if (related !== undefined && (!Array.isArray(related) || related.length > 50)) throw invalid({ related_to: 'must be a list of up to 50 ids' });
+    const p = validatePayload(type, this.withTime(type, payload));
+    const r = await this.write(type, id, p, { replace: false, related_to: related, source: o.source });
+    // A second write of an identical payload is "unchanged" to LocusGraph; to callers a
+    // create of an existing id is a conflict either way (reminders rely on it for exactly-once).
+    if (r.status !== 'created') throw new AppError('CONFLICT', 'A record with this id already exists', { id });
+    return this.readBack(type, id, p);
+  }
 
-      const read = async <T extends EventType>(type: T, id: string): Promise<StoredEvent | null> =>
-        lg.getContext(graphId, `${type}:${id}`);
+  async get<T extends EventType>(type: T, id: string): Promise<HealthItem<T> | null> {
+    checkType(type);
+    checkId(id);
+    const e = await this.read(type, id);
+    return e ? toItem<T>(e) : null;
+  }
 
-      const mustRead = async <T extends EventType>(type: T, id: string): Promise<StoredEvent> => {
-        const e = await read(type, id);
-        if (!e) throw new AppError('NOT_FOUND', 'Record not found');
-        return e;
-      };
+  async list<T extends EventType>(type: T, query: ListQuery = {}): Promise<{ items: HealthItem<T>[]; next_cursor: string | null }> {
+    checkType(type);
+    const q = parseOr(listQuerySchema, query, 'Invalid list query');
+    const page = await this.lg.listContextType(this.graphId, type, { limit: q.limit ?? 20, cursor: q.cursor, from: q.from, to: q.to });
+    return { items: page.items.map((e) => toItem<T>(e)), next_cursor: page.next_cursor };
+  }
 
-      /**
-       * The stored item after a successful write. If the store cannot be read back just then, the
-       * write still happened: answer with the item as written (times from our clock) rather than
-       * an error that would invite a duplicate retry.
-       */
-      const readBack = async <T extends EventType>(type: T, id: string, payload: PayloadOf<T>, previous?: StoredEvent): Promise<HealthItem<T>> => {
-        try {
-          const e = await read(type, id);
-          if (e) return toItem<T>(e);
-        } catch (err) {
-          if (!(err instanceof AppError) || err.code !== 'UPSTREAM_UNAVAILABLE') throw err;
-        }
-        const at = new Date(now()).toISOString();
-        return toItem<T>({ context_id: `${type}:${id}`, payload: payload as Record<string, unknown>, created_at: previous?.created_at ?? at, updated_at: at });
-      };
+  async updateEvent<T extends EventType>(type: T, id: string, payload: unknown): Promise<HealthItem<T>> {
+    checkType(type);
+    checkId(id);
+    const previous = await this.mustRead(type, id);
+    const p = validatePayload(type, this.withTime(type, payload, previous.payload));
+    await this.write(type, id, p, { replace: true, previous });
+    return this.readBack(type, id, p, previous);
+  }
 
-      const loadRange = async <T extends EventType>(type: T, from?: string, to?: string, cap = 50_000): Promise<HealthItem<T>[]> => {
-        const out: HealthItem<T>[] = [];
-        let cursor: string | undefined;
-        do {
-          const page = await lg.listContextType(graphId, type, { limit: 1000, cursor, from, to });
-          for (const e of page.items) out.push(toItem<T>(e));
-          cursor = page.next_cursor ?? undefined;
-        } while (cursor && out.length < cap);
-        return out;
-      };
+  async upsert<T extends EventType>(type: T, id: string, payload: unknown): Promise<{ item: HealthItem<T>; created: boolean }> {
+    checkType(type);
+    checkId(id);
+    const previous = (await this.read(type, id)) ?? undefined;
+    const p = validatePayload(type, this.withTime(type, payload, previous?.payload));
+    const r = await this.write(type, id, p, { replace: true, previous });
+    return { item: await this.readBack(type, id, p, previous), created: r.status === 'created' };
+  }
 
-      const store: UserHealthStore = {
-        userId,
-        graphId,
-        profileId,
+  async patch<T extends EventType>(type: T, id: string, partial: unknown): Promise<HealthItem<T>> {
+    checkType(type);
+    checkId(id);
+    if (typeof partial !== 'object' || partial === null || Array.isArray(partial)) throw invalid({ payload: 'must be a JSON object' });
+    const previous = await this.mustRead(type, id);
+    const merged = mergePatch(previous.payload, stripMeta(partial as Record<string, unknown>));
+    const p = validatePayload(type, this.withTime(type, merged, previous.payload));
+    await this.write(type, id, p, { replace: true, previous });
+    return this.readBack(type, id, p, previous);
+  }
 
-        async storeEvent<T extends EventType>(type: T, payload: unknown, o: StoreOptions = {}): Promise<HealthItem<T>> {
-          checkType(type);
-          const id = checkId(o.id ?? (type === 'profile' ? profileId : randomUUID()));
-          const related = o.related_to;
-          if (related !== undefined && (!Array.isArray(related) || related.length > 50)) throw invalid({ related_to: 'must be a list of up to 50 ids' });
-          const p = validatePayload(type, withTime(type, payload));
-          const r = await write(type, id, p, { replace: false, related_to: related, source: o.source });
-          // A second write of an identical payload is "unchanged" to LocusGraph; to callers a
-          // create of an existing id is a conflict either way (reminders rely on it for exactly-once).
-          if (r.status !== 'created') throw new AppError('CONFLICT', 'A record with this id already exists', { id });
-          return readBack(type, id, p);
-        },
+  async deleteEvent(type: EventType, id: string): Promise<boolean> {
+    checkType(type);
+    checkId(id);
+    return (await this.lg.forgetContext(this.graphId, `${type}:${id}`)).forgotten;
+  }
 
-        async get<T extends EventType>(type: T, id: string): Promise<HealthItem<T> | null> {
-          checkType(type);
-          checkId(id);
-          const e = await read(type, id);
-          return e ? toItem<T>(e) : null;
-        },
+  async retrieveContext(query: ContextQuery = {}): Promise<{ items: ContextHit[] }> {
+    const q = parseOr(contextQuerySchema, query, 'Invalid context query');
+    const types = (q.types as EventType[] | undefined) ?? EVENT_TYPE_NAMES;
+    const limit = q.limit ?? 20;
+    if (q.text?.trim()) {
+      const r = await this.lg.searchMemories({
+        graph_id: this.graphId,
+        query: q.text,
+        limit,
+        context_types: Object.fromEntries(types.map((t) => [t, []])),
+        from: q.from,
+        to: q.to,
+      });
+      const items: ContextHit[] = [];
+      for (const m of r.items) {
+        const cid = m.context_ids[0] ?? '';
+        const type = cid.slice(0, cid.indexOf(':'));
+        if (!isEventType(type)) continue;
+        items.push({
+          type,
+          item: toItem({ context_id: cid, payload: m.value, created_at: m.created, updated_at: m.updated ?? m.created }),
+          match_score: m.match_score,
+        } as ContextHit);
+      }
+      return { items };
+    }
+    const pages = await Promise.all(
+      types.map(async (type) => {
+        const page = await this.lg.listContextType(this.graphId, type, { limit, from: q.from, to: q.to });
+        return page.items.map((e) => ({ type, e }));
+      }),
+    );
+    const merged = pages
+      .flat()
+      .sort((a, b) => Date.parse(b.e.timestamp) - Date.parse(a.e.timestamp) || a.e.context_id.localeCompare(b.e.context_id))
+      .slice(0, limit);
+    return { items: merged.map(({ type, e }) => ({ type, item: toItem(e) }) as ContextHit) };
+  }
 
-        async list<T extends EventType>(type: T, query: ListQuery = {}) {
-          checkType(type);
-          const q = parseOr(listQuerySchema, query, 'Invalid list query');
-          const page = await lg.listContextType(graphId, type, { limit: q.limit ?? 20, cursor: q.cursor, from: q.from, to: q.to });
-          return { items: page.items.map((e) => toItem<T>(e)), next_cursor: page.next_cursor };
-        },
+  async generateInsights(query: { from: string; to: string; timezone: string }): Promise<Insights> {
+    const q = parseOr(insightQuerySchema, query, 'Invalid insights query');
+    const fromMs = Date.parse(q.from);
+    const toMs = Date.parse(q.to);
+    if (!(toMs > fromMs)) throw invalid({ to: 'must be after from' }, 'Invalid insights query');
+    if (toMs - fromMs > this.maxInsightDays * 86_400_000) throw invalid({ to: `period must be at most ${this.maxInsightDays} days` }, 'Invalid insights query');
+    const [vitals, food, water, sleep, exercise, mood, meditation_log, medication_log, medication, med_schedule] = await Promise.all([
+      this.loadRange('vitals', q.from, q.to),
+      this.loadRange('food', q.from, q.to),
+      this.loadRange('water', q.from, q.to),
+      this.loadRange('sleep', q.from, q.to),
+      this.loadRange('exercise', q.from, q.to),
+      this.loadRange('mood', q.from, q.to),
+      this.loadRange('meditation_log', q.from, q.to),
+      this.loadRange('medication_log', q.from, q.to),
+      this.loadRange('medication'),
+      this.loadRange('med_schedule'),
+    ]);
+    return computeInsights({
+      fromMs,
+      toMs,
+      nowMs: this.now(),
+      timezone: q.timezone,
+      vitals,
+      food,
+      water,
+      sleep,
+      exercise,
+      mood,
+      meditation_log,
+      medication_log,
+      medication,
+      med_schedule,
+    });
+  }
 
-        async updateEvent<T extends EventType>(type: T, id: string, payload: unknown): Promise<HealthItem<T>> {
-          checkType(type);
-          checkId(id);
-          const previous = await mustRead(type, id);
-          const p = validatePayload(type, withTime(type, payload, previous.payload));
-          await write(type, id, p, { replace: true, previous });
-          return readBack(type, id, p, previous);
-        },
+  async forgetAll(): Promise<{ forgotten: number }> {
+    let forgotten = 0;
+    for (const type of EVENT_TYPE_NAMES) {
+      for (;;) {
+        const page = await this.lg.listContextType(this.graphId, type, { limit: 1000 });
+        if (page.items.length === 0) break;
+        for (const e of page.items) if ((await this.lg.forgetContext(this.graphId, e.context_id)).forgotten) forgotten++;
+      }
+    }
+    return { forgotten };
+  }
 
-        async upsert<T extends EventType>(type: T, id: string, payload: unknown) {
-          checkType(type);
-          checkId(id);
-          const previous = (await read(type, id)) ?? undefined;
-          const p = validatePayload(type, withTime(type, payload, previous?.payload));
-          const r = await write(type, id, p, { replace: true, previous });
-          return { item: await readBack(type, id, p, previous), created: r.status === 'created' };
-        },
+  /** Fills an absent time field with now (on create) or the previous value (on replace). */
+  private withTime(type: EventType, payload: unknown, previous?: Record<string, unknown>): unknown {
+    const spec = EVENT_TYPES[type];
+    const f = spec.timeField;
+    if (!f || typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload;
+    const p = payload as Record<string, unknown>;
+    if (p[f] !== undefined) return p;
+    if (previous?.[f] !== undefined) return { ...p, [f]: previous[f] };
+    return spec.timeDefaultsToNow ? { ...p, [f]: new Date(this.now()).toISOString() } : p;
+  }
 
-        async patch<T extends EventType>(type: T, id: string, partial: unknown): Promise<HealthItem<T>> {
-          checkType(type);
-          checkId(id);
-          if (typeof partial !== 'object' || partial === null || Array.isArray(partial)) throw invalid({ payload: 'must be a JSON object' });
-          const previous = await mustRead(type, id);
-          const merged = mergePatch(previous.payload, stripMeta(partial as Record<string, unknown>));
-          const p = validatePayload(type, withTime(type, merged, previous.payload));
-          await write(type, id, p, { replace: true, previous });
-          return readBack(type, id, p, previous);
-        },
+  private write<T extends EventType>(
+    type: T,
+    id: string,
+    payload: PayloadOf<T>,
+    o: { replace: boolean; previous?: StoredEvent; related_to?: string[]; source?: Source },
+  ): Promise<StoreResult> {
+    const p = payload as Record<string, unknown>;
+    return this.lg.storeEvent({
+      graph_id: this.graphId,
+      event_kind: EVENT_TYPES[type].eventKind,
+      context_id: `${type}:${id}`,
+      payload: p,
+      source: o.source ?? o.previous?.source ?? 'user',
+      timestamp: timestampOf(type, p) ?? o.previous?.timestamp,
+      replace: o.replace,
+      ...(o.related_to?.length ? { related_to: o.related_to } : {}),
+    });
+  }
 
-        async deleteEvent(type, id) {
-          checkType(type);
-          checkId(id);
-          return (await lg.forgetContext(graphId, `${type}:${id}`)).forgotten;
-        },
+  private read(type: EventType, id: string): Promise<StoredEvent | null> {
+    return this.lg.getContext(this.graphId, `${type}:${id}`);
+  }
 
-        async retrieveContext(query = {}) {
-          const q = parseOr(contextQuerySchema, query, 'Invalid context query');
-          const types = (q.types as EventType[] | undefined) ?? EVENT_TYPE_NAMES;
-          const limit = q.limit ?? 20;
-          if (q.text?.trim()) {
-            const r = await lg.searchMemories({
-              graph_id: graphId,
-              query: q.text,
-              limit,
-              context_types: Object.fromEntries(types.map((t) => [t, []])),
-              from: q.from,
-              to: q.to,
-            });
-            const items: ContextHit[] = [];
-            for (const m of r.items) {
-              const cid = m.context_ids[0] ?? '';
-              const type = cid.slice(0, cid.indexOf(':'));
-              if (!isEventType(type)) continue;
-              items.push({
-                type,
-                item: toItem({ context_id: cid, payload: m.value, created_at: m.created, updated_at: m.updated ?? m.created }),
-                match_score: m.match_score,
-              } as ContextHit);
-            }
-            return { items };
-          }
-          const pages = await Promise.all(
-            types.map(async (type) => {
-              const page = await lg.listContextType(graphId, type, { limit, from: q.from, to: q.to });
-              return page.items.map((e) => ({ type, e }));
-            }),
-          );
-          const merged = pages
-            .flat()
-            .sort((a, b) => Date.parse(b.e.timestamp) - Date.parse(a.e.timestamp) || a.e.context_id.localeCompare(b.e.context_id))
-            .slice(0, limit);
-          return { items: merged.map(({ type, e }) => ({ type, item: toItem(e) }) as ContextHit) };
-        },
+  private async mustRead(type: EventType, id: string): Promise<StoredEvent> {
+    const e = await this.read(type, id);
+    if (!e) throw new AppError('NOT_FOUND', 'Record not found');
+    return e;
+  }
 
-        async generateInsights(query) {
-          const q = parseOr(insightQuerySchema, query, 'Invalid insights query');
-          const fromMs = Date.parse(q.from);
-          const toMs = Date.parse(q.to);
-          if (!(toMs > fromMs)) throw invalid({ to: 'must be after from' }, 'Invalid insights query');
-          if (toMs - fromMs > maxInsightDays * 86_400_000) throw invalid({ to: `period must be at most ${maxInsightDays} days` }, 'Invalid insights query');
-          const [vitals, food, water, sleep, exercise, mood, meditation_log, medication_log, medication, med_schedule] = await Promise.all([
-            loadRange('vitals', q.from, q.to),
-            loadRange('food', q.from, q.to),
-            loadRange('water', q.from, q.to),
-            loadRange('sleep', q.from, q.to),
-            loadRange('exercise', q.from, q.to),
-            loadRange('mood', q.from, q.to),
-            loadRange('meditation_log', q.from, q.to),
-            loadRange('medication_log', q.from, q.to),
-            loadRange('medication'),
-            loadRange('med_schedule'),
-          ]);
-          return computeInsights({
-            fromMs,
-            toMs,
-            nowMs: now(),
-            timezone: q.timezone,
-            vitals,
-            food,
-            water,
-            sleep,
-            exercise,
-            mood,
-            meditation_log,
-            medication_log,
-            medication,
-            med_schedule,
-          });
-        },
+  /**
+   * The stored item after a successful write. If the store cannot be read back just then, the
+   * write still happened: answer with the item as written (times from our clock) rather than
+   * an error that would invite a duplicate retry.
+   */
+  private async readBack<T extends EventType>(type: T, id: string, payload: PayloadOf<T>, previous?: StoredEvent): Promise<HealthItem<T>> {
+    try {
+      const e = await this.read(type, id);
+      if (e) return toItem<T>(e);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'UPSTREAM_UNAVAILABLE') throw err;
+    }
+    const at = new Date(this.now()).toISOString();
+    return toItem<T>({ context_id: `${type}:${id}`, payload: payload as Record<string, unknown>, created_at: previous?.created_at ?? at, updated_at: at });
+  }
 
-        async forgetAll() {
-          let forgotten = 0;
-          for (const type of EVENT_TYPE_NAMES) {
-            for (;;) {
-              const page = await lg.listContextType(graphId, type, { limit: 1000 });
-              if (page.items.length === 0) break;
-              for (const e of page.items) if ((await lg.forgetContext(graphId, e.context_id)).forgotten) forgotten++;
-            }
-          }
-          return { forgotten };
-        },
-      };
-      return store;
-    },
-  };
+  private async loadRange<T extends EventType>(type: T, from?: string, to?: string, cap = 50_000): Promise<HealthItem<T>[]> {
+    const events = await allPages((cursor) => this.lg.listContextType(this.graphId, type, { limit: 1000, cursor, from, to }), cap);
+    return events.map((e) => toItem<T>(e));
+  }
 }

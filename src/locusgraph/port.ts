@@ -68,6 +68,21 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
+/**
+ * Every item of a paged listing: follows next_cursor to the last page, or stops at the first page
+ * boundary at or past `cap` items (so a runaway collection cannot exhaust memory).
+ */
+export async function allPages<T>(page: (cursor: string | undefined) => Promise<Page<T>>, cap = Infinity): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const p = await page(cursor);
+    out.push(...p.items);
+    cursor = p.next_cursor ?? undefined;
+  } while (cursor && out.length < cap);
+  return out;
+}
+
 export interface ListOptions {
   /** 1..1000, default 20. */
   limit?: number;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedLocusGraph } from '../../src/locusgraph/embedded.js';
 import { createHealthStore } from '../../src/locusgraph/health.js';
 import { HttpLocusGraph } from '../../src/locusgraph/http-client.js';
-import { buildLocusGraphServer } from '../../src/locusgraph/server.js';
+import { buildLocusGraphServer } from '../../src/locusgraph-server/server.js';
 import { tempDataDir } from './helpers.js';
 
 const SECRET = 'hosted-health-secret-123';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedLocusGraph } from '../../src/locusgraph/embedded.js';
 import { HttpLocusGraph } from '../../src/locusgraph/http-client.js';
-import { buildLocusGraphServer } from '../../src/locusgraph/server.js';
+import { buildLocusGraphServer } from '../../src/locusgraph-server/server.js';
 import { locusGraphContract } from './contract.js';
 import { tempDataDir } from './helpers.js';
 

@@ -39,7 +39,7 @@ describe('reply templates', () => {
   });
 
   it('include a router prompt and a system prompt for every agent', () => {
-    for (const name of ['router', 'food', 'log', 'health_query', 'recommendation', 'medication', 'reminder', 'emergency', 'chat'] as const) {
+    for (const name of ['router', 'food', 'log', 'health_query', 'recommendation', 'medication', 'reminder', 'chat'] as const) {
       expect(LLM_PROMPTS[name].length, name).toBeGreaterThan(100);
     }
     expect(LLM_PROMPTS.recommendation).toMatch(/Do not add advice/);

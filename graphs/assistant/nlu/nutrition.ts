@@ -2,7 +2,7 @@
  * The bundled nutrition table and its index, built on first use (not at import) because building
  * it normalizes several hundred aliases.
  */
-import table from '../../../fixtures/data/nutrition.json' with { type: 'json' };
+import table from '../data/nutrition.json' with { type: 'json' };
 import { buildFoodIndex, type FoodIndex, type NutritionTable } from './food.js';
 
 let cached: FoodIndex | undefined;

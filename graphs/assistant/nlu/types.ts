@@ -39,7 +39,7 @@ export type MealType = 'breakfast' | 'lunch' | 'dinner' | 'snack';
 export type PartOfDay = 'morning' | 'afternoon' | 'evening' | 'night';
 
 export interface FoodItem {
-  /** Id in fixtures/data/nutrition.json. */
+  /** Id in graphs/assistant/data/nutrition.json. */
   food: string;
   name: string;
   quantity: number;

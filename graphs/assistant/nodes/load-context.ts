@@ -19,8 +19,8 @@ export async function loadContextNode(_state: AssistantStateType, config: LangGr
   const { health, configuration } = runtimeOf(config);
   const [profile, meds, contacts] = await Promise.all([
     health.get('profile', health.store.profileId),
-    health.all('medication', 200),
-    health.all('emergency_contact', 50),
+    health.all('medication', { cap: 200 }),
+    health.all('emergency_contact', { cap: 50 }),
   ]);
   const tz = typeof profile?.timezone === 'string' && isValidTimeZone(profile.timezone) ? profile.timezone : configuration.defaultTimeZone;
   const primary = contacts.find((c) => c.is_primary) ?? contacts[0];

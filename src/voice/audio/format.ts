@@ -22,6 +22,3 @@ export const PIPELINE_RATE = 16000;
 /** Frame length handed to VAD and STT. */
 export const FRAME_MS = 20;
 export const FRAME_SAMPLES = (PIPELINE_RATE / 1000) * FRAME_MS;
-
-export const DEFAULT_INPUT: InputFormat = { encoding: 'pcm_s16le', sampleRate: 16000 };
-export const DEFAULT_OUTPUT: OutputFormat = { encoding: 'pcm_s16le', sampleRate: 16000 };

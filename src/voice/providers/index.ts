@@ -22,13 +22,6 @@ export { SpeechAssetsMissing } from './speech-assets.js';
 export { speechApology, FallbackStt, FallbackTts } from './fallback.js';
 export { SarvamSettingsError } from './sarvam/settings.js';
 
-export class ProviderNotImplemented extends Error {
-  constructor(what: string) {
-    super(`${what} is not implemented yet`);
-    this.name = 'ProviderNotImplemented';
-  }
-}
-
 export interface ProviderConfig {
   stt: Config['stt'];
   tts: Config['tts'];

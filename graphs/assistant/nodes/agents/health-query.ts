@@ -1,4 +1,5 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import type { EventType } from '../../../../src/locusgraph/schemas.js';
 import { runtimeOf } from '../../configuration.js';
 import { localParts } from '../../nlu/clock.js';
 import type { HealthQuerySlots, Metric, NluResultFor } from '../../nlu/types.js';
@@ -26,8 +27,9 @@ interface Query {
 const none = (q: Query, metric: Metric): Say[] => [say('health_query.none', { metric: label(`metric_${metric}`), period: q.period })];
 
 /** Rows of a type in the asked period (newest first), narrowed to the part of day when one was said. */
-async function rows(q: Query, type: Parameters<HealthTools['listAll']>[0], timeField: string, latestCap = 50): Promise<Row[]> {
-  const items = q.from ? await q.tools.listAll(type, q.from, q.to) : ((await q.tools.env.health.list(type, { limit: latestCap })).items as Row[]);
+async function rows(q: Query, type: EventType, timeField: string, latestCap = 50): Promise<Row[]> {
+  const { health } = q.tools.env;
+  const items = (q.from ? await health.all(type, { from: q.from, to: q.to, cap: 500 }) : (await health.list(type, { limit: latestCap })).items) as Row[];
   const pod = q.slots.part_of_day;
   if (!pod) return items;
   const [lo, hi] = POD_HOURS[pod];

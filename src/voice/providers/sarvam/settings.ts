@@ -3,7 +3,7 @@
  * pipeline's language tags map onto Sarvam's codes. A bad setting stops the server at start
  * rather than failing every turn.
  */
-import { AppError, isAppError, validationError } from '../../../errors.js';
+import { isAppError, validationError } from '../../../errors.js';
 import {
   assertSttModel,
   assertTtsVoice,
@@ -134,8 +134,4 @@ export function ttsLanguageFor(requested: string): SarvamTtsLanguage {
     throw validationError({ language: `unsupported text-to-speech language: expected one of ${SARVAM_TTS_LANGUAGES.join(', ')}` });
   }
   return code;
-}
-
-export function isValidationError(err: unknown): err is AppError {
-  return isAppError(err) && err.code === 'VALIDATION_ERROR';
 }

@@ -7,8 +7,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AppError, isAppError } from '../errors.js';
-import type { LocusGraph } from './port.js';
-import { validationFailed } from './validate.js';
+import type { LocusGraph } from '../locusgraph/port.js';
+import { validationFailed } from '../locusgraph/validate.js';
 
 export interface LocusGraphServerOptions {
   store: LocusGraph;

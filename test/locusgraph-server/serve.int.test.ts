@@ -5,11 +5,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HttpLocusGraph } from '../../src/locusgraph/http-client.js';
-import { readServeSettings } from '../../src/locusgraph/serve-settings.js';
-import { tempDataDir } from './helpers.js';
+import { readServeSettings } from '../../src/locusgraph-server/serve-settings.js';
+import { tempDataDir } from '../locusgraph/helpers.js';
 
 function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/locusgraph/serve.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/locusgraph-server/serve.ts'], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,7 +3,7 @@
  * instances (LOCUSGRAPH_URL + LOCUSGRAPH_AGENT_SECRET) can share one store.
  */
 import pino from 'pino';
-import { EmbeddedLocusGraph } from './embedded.js';
+import { EmbeddedLocusGraph } from '../locusgraph/embedded.js';
 import { buildLocusGraphServer } from './server.js';
 import { readServeSettings, type ServeSettings } from './serve-settings.js';
 
