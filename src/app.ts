@@ -48,7 +48,7 @@ import {
 import { voiceRoutes } from './http/routes/voice.js';
 import { createAssistant } from '../graphs/assistant/index.js';
 import { warmUpAssistant } from '../graphs/assistant/warmup.js';
-import type { AssistantPort } from './voice/assistant.js';
+import type { AssistantPort } from '../graphs/assistant/port.js';
 import { createSttProvider, createTtsProvider } from './voice/providers/index.js';
 import type { SttProvider, TtsProvider } from './voice/providers/types.js';
 import { VoiceSessions } from './voice/registry.js';

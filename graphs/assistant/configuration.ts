@@ -6,7 +6,7 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { UserHealth } from '../../src/health/service.js';
-import type { Heard, TurnHooks } from '../../src/voice/assistant.js';
+import type { Heard, TurnHooks } from './port.js';
 import type { FoodIndex } from './nlu/food.js';
 import { DEFAULT_TIME_ZONE } from './nlu/time.js';
 

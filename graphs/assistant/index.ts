@@ -10,7 +10,7 @@ import { Command } from '@langchain/langgraph';
 import type { Config } from '../../src/config.js';
 import type { HealthService } from '../../src/health/service.js';
 import { createChatModel, type LlmSettings } from '../../src/llm/index.js';
-import type { AssistantPort, AssistantReply, AssistantTurn, Heard, TurnHooks } from '../../src/voice/assistant.js';
+import type { AssistantPort, AssistantReply, AssistantTurn, Heard, TurnHooks } from './port.js';
 import { withDefaults, type AssistantConfiguration, type TurnRuntime } from './configuration.js';
 import { buildAssistantGraph, type AssistantGraph } from './graph.js';
 import { defaultFoodIndex } from './nlu/nutrition.js';

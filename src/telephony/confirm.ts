@@ -4,7 +4,7 @@
  * not an answer to the question goes to the assistant unchanged.
  */
 import type { HealthService } from '../health/service.js';
-import type { AssistantPort, AssistantReply, AssistantTurn, Heard, TurnHooks } from '../voice/assistant.js';
+import type { AssistantPort, AssistantReply, AssistantTurn, Heard, TurnHooks } from '../../graphs/assistant/port.js';
 import { phrase, phoneLang } from './phrases.js';
 
 export interface PendingDose {

@@ -13,7 +13,7 @@ import { FrameRing } from './audio/frame-ring.js';
 import { AudioOutput } from './audio/output.js';
 import { Endpointer } from './audio/vad.js';
 import { FRAME_MS, FRAME_SAMPLES } from './audio/format.js';
-import type { AssistantPort, AssistantReply, Heard } from './assistant.js';
+import type { AssistantPort, AssistantReply, Heard } from '../../graphs/assistant/port.js';
 import { ClientMessage, CLOSE, negotiate, type NegotiatedAudio, type PipelineEvent, type StartMessage, type Timings, type VoiceErrorCode } from './protocol.js';
 import { speechApology } from './providers/fallback.js';
 import type { SttEvent, SttProvider, SttStream, TtsProvider } from './providers/types.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventQueue } from '../../src/voice/providers/event-queue.js';
 import type { SttEvent, SttProvider } from '../../src/voice/providers/types.js';
 import { VoiceSession, type VoiceTransport } from '../../src/voice/session.js';
-import type { AssistantPort } from '../../src/voice/assistant.js';
+import type { AssistantPort } from '../../graphs/assistant/port.js';
 import { makeTestApp, registerUser, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;

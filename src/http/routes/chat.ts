@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { HealthService } from '../../health/service.js';
-import type { AssistantPort } from '../../voice/assistant.js';
+import type { AssistantPort } from '../../../graphs/assistant/port.js';
 import { errorResponses } from '../schemas.js';
 import { healthOf, ListQuery } from './resource.js';
 import { userOf } from '../plugins/auth.js';

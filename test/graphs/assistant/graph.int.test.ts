@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Assistant } from '../../../graphs/assistant/index.js';
 import { UserHealth } from '../../../src/health/service.js';
-import type { Heard } from '../../../src/voice/assistant.js';
+import type { Heard } from '../../../graphs/assistant/port.js';
 import { assistantOn, embeddedHealth, turn, type Harness } from './helpers.js';
 
 let h: Harness;

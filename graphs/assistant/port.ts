@@ -1,4 +1,8 @@
-/** What the voice pipeline (and the chat route) need from the assistant graph. */
+/**
+ * The assistant's port: what its callers (a voice session, a phone call, the chat route) ask of
+ * it. It belongs to the assistant and imports nothing of theirs; code under src/ reaches the graph
+ * through this module only, except the app's composition (src/app.ts), which builds it.
+ */
 export interface AssistantTurn {
   userId: string;
   /** Multi-turn state (slot filling) lives per thread: a voice session, a call, a chat thread. */
