@@ -18,6 +18,7 @@ import { ClientMessage, CLOSE, negotiate, type NegotiatedAudio, type PipelineEve
 import { speechApology } from './providers/fallback.js';
 import type { SttEvent, SttProvider, SttStream, TtsProvider } from './providers/types.js';
 import { splitSentences } from './sentences.js';
+import { deferred, sleep, withTimeout } from '../util/async.js';
 
 export interface VoiceTransport {
   sendJson(msg: object): void;
@@ -509,14 +510,14 @@ export class VoiceSession {
         this.close();
         return false;
       }
-      await new Promise((r) => setTimeout(r, 10));
+      await sleep(10);
     }
     if (turn.interrupted || this.closed) return false;
     turn.audioStart ??= performance.now();
     for (;;) {
       const ahead = turn.audioMs - (performance.now() - turn.audioStart);
       if (ahead <= this.opts.playbackLeadMs) break;
-      await new Promise((r) => setTimeout(r, Math.min(50, ahead - this.opts.playbackLeadMs)));
+      await sleep(Math.min(50, ahead - this.opts.playbackLeadMs));
       if (turn.interrupted || this.closed) return false;
     }
     turn.timings.firstByte ??= performance.now();
@@ -601,33 +602,3 @@ export class VoiceSession {
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
-
-/** `p`, or a timeout error `ms` after `from` settles (at once without `from`). */
-function withTimeout<T>(p: Promise<T>, ms: number, from: Promise<unknown> = Promise.resolve()): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  let settled = false;
-  return Promise.race([
-    p.finally(() => {
-      settled = true;
-      clearTimeout(timer);
-    }),
-    from.then(
-      () =>
-        new Promise<T>((_, reject) => {
-          if (!settled) timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-        }),
-    ),
-  ]);
-}
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (err: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  // Given up before anyone waits on it: never an unhandled rejection.
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
-}
