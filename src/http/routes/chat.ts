@@ -47,7 +47,8 @@ export const chatRoutes: FastifyPluginAsyncZod<{ assistant: AssistantPort; servi
   }, async (req) => {
     const user = userOf(req);
     const threadId = req.body.thread_id ?? randomUUID();
-    const r = await assistant.run({ userId: user.id, threadId, text: req.body.message, language: req.body.locale ?? 'auto', channel: 'chat' });
+    // Answered once the turn is done: its chat event is in the history the client may read next.
+    const r = await assistant.start({ userId: user.id, threadId, text: req.body.message, language: req.body.locale ?? 'auto', channel: 'chat' }).done;
     return { reply: r.reply, route: r.route, language: r.language, thread_id: threadId, actions: r.actions };
   });
 
