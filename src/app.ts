@@ -26,7 +26,7 @@ import { createLogger, genReqId } from './logger.js';
 import type { NotificationSink } from './reminders/delivery.js';
 import { telephonyRoutes, type TelephonyRouteOptions } from './telephony/index.js';
 import { voiceRoutes } from './http/routes/voice.js';
-import type { AssistantPort } from './voice/assistant.js';
+import type { AssistantPort } from '../graphs/assistant/port.js';
 import type { SttProvider, TtsProvider } from './voice/providers/types.js';
 import type { VoiceSessionOptions } from './voice/session.js';
 import { buildServices, type Services } from './services.js';

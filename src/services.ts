@@ -18,7 +18,7 @@ import { ReminderScheduler } from './reminders/scheduler.js';
 import { createAlarmSync } from './reminders/sync.js';
 import { backfillPhoneRoutes, type AlertLedger, type CallTokens, type PhoneRoutes } from './telephony/index.js';
 import { telephonyServices } from './telephony/services.js';
-import type { AssistantPort } from './voice/assistant.js';
+import type { AssistantPort } from '../graphs/assistant/port.js';
 import { createSttProvider, createTtsProvider } from './voice/providers/index.js';
 import type { SttProvider, TtsProvider } from './voice/providers/types.js';
 import { VoiceSessions } from './voice/registry.js';

@@ -6,7 +6,7 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { UserHealth } from '../../src/health/service.js';
-import type { Heard, TurnHooks } from '../../src/voice/assistant.js';
+import type { AssistantReply, Heard } from './port.js';
 import type { FoodIndex } from './nlu/food.js';
 import { DEFAULT_TIME_ZONE } from './nlu/time.js';
 
@@ -49,12 +49,12 @@ export interface TurnRuntime {
    * its words were in (`heard`), it is set when they arrive.
    */
   llmDeadline?: number;
-  /** The words of a spoken turn started at the end of speech (AssistantPort.runHeard). */
+  /** The words of a spoken turn started at the end of speech (AssistantPort.startHeard). */
   heard?: Promise<Heard>;
   /** A chat event that could not be stored (the reply still goes out). */
   onStoreError?: (err: unknown) => void;
-  /** The reply as soon as it is worded, before the chat event is stored (voice starts speaking). */
-  onReply?: TurnHooks['onReply'];
+  /** Given the reply as soon as it is worded, before the chat event is stored: the turn's `reply` (voice starts speaking). */
+  onReply?: (reply: AssistantReply) => void;
 }
 
 export function runtimeOf(config: LangGraphRunnableConfig | undefined): TurnRuntime {

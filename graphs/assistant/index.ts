@@ -10,7 +10,7 @@ import { Command } from '@langchain/langgraph';
 import type { Config } from '../../src/config.js';
 import type { HealthService } from '../../src/health/service.js';
 import { createChatModel, type LlmSettings } from '../../src/llm/index.js';
-import type { AssistantPort, AssistantReply, AssistantTurn, Heard, TurnHooks } from '../../src/voice/assistant.js';
+import { turnHandle, type AssistantPort, type AssistantReply, type AssistantTurn, type Heard, type TurnOptions } from './port.js';
 import { withDefaults, type AssistantConfiguration, type TurnRuntime } from './configuration.js';
 import { buildAssistantGraph, type AssistantGraph } from './graph.js';
 import { defaultFoodIndex } from './nlu/nutrition.js';
@@ -36,22 +36,27 @@ export interface CreateAssistantOptions {
   onStoreError?: (err: unknown) => void;
 }
 
+export interface RunOptions extends TurnOptions {
+  /** The words of a spoken turn started before they were in (see AssistantPort.startHeard); `turn.text` is then ignored. */
+  heard?: Promise<Heard>;
+}
+
 export interface Assistant extends AssistantPort {
   readonly graph: AssistantGraph;
   /** Pending questions by thread (bounded; see ThreadMemory). */
   readonly threads: ThreadMemory<PendingAsk>;
   readonly mode: 'offline' | 'llm';
-  runHeard: NonNullable<AssistantPort['runHeard']>;
-  /**
-   * A turn with the graph's final state (tests, benchmarks). With `heard`, a spoken turn started
-   * before its words were in (see AssistantPort.runHeard); `turn.text` is then ignored.
-   */
-  runWithState(turn: AssistantTurn, signal?: AbortSignal, hooks?: TurnHooks, heard?: Promise<Heard>): Promise<TurnResult>;
+  startHeard: NonNullable<AssistantPort['startHeard']>;
+  /** A turn with the graph's final state, once it is done (tests, benchmarks). */
+  runWithState(turn: AssistantTurn, opts?: RunOptions): Promise<TurnResult>;
   /** Forgets a thread's pending question (end of a voice session). */
   endThread(userId: string, threadId: string): Promise<void>;
 }
 
 export type TurnResult = AssistantReply & { state: AssistantStateType };
+
+/** How one turn runs: the caller's signal, the words still to come, who hears the reply first. */
+type TurnRun = RunOptions & Pick<TurnRuntime, 'onReply'>;
 
 const threadKey = (userId: string, threadId: string): string => JSON.stringify([userId, threadId]);
 
@@ -68,7 +73,7 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
   // Turns of one thread run one after another, so a fast second utterance sees the first's state.
   const queues = new Map<string, Promise<unknown>>();
 
-  async function invoke(turn: AssistantTurn, key: string, signal?: AbortSignal, hooks?: TurnHooks, heard?: Promise<Heard>): Promise<AssistantStateType> {
+  async function invoke(turn: AssistantTurn, key: string, { signal, heard, onReply }: TurnRun): Promise<AssistantStateType> {
     const runtime: TurnRuntime = {
       health: opts.health.forUser(turn.userId),
       configuration,
@@ -79,7 +84,7 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
       ...(heard ? { heard } : {}),
       ...(signal ? { signal } : {}),
       ...(opts.onStoreError ? { onStoreError: opts.onStoreError } : {}),
-      ...(hooks?.onReply ? { onReply: hooks.onReply } : {}),
+      ...(onReply ? { onReply } : {}),
     };
     const lastReminderId = turn.context?.lastReminder?.notification_id;
     const input = turnInput({
@@ -102,14 +107,14 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
     return state;
   }
 
-  async function runWithState(turn: AssistantTurn, signal?: AbortSignal, hooks?: TurnHooks, heard?: Promise<Heard>): Promise<TurnResult> {
+  async function runTurn(turn: AssistantTurn, run: TurnRun = {}): Promise<TurnResult> {
     // The caller may give the words up before the graph waits for them: never an unhandled rejection.
-    heard?.catch(() => undefined);
+    run.heard?.catch(() => undefined);
     if (!turn.userId) throw new TypeError('a user id is required');
     if (!turn.threadId) throw new TypeError('a thread id is required');
     const key = threadKey(turn.userId, turn.threadId);
     const prev = queues.get(key) ?? Promise.resolve();
-    const current = prev.catch(() => undefined).then(() => invoke(turn, key, signal, hooks, heard));
+    const current = prev.catch(() => undefined).then(() => invoke(turn, key, run));
     queues.set(key, current);
     try {
       const state = await current;
@@ -124,13 +129,10 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
     graph,
     threads,
     mode: model ? 'llm' : 'offline',
-    runWithState,
-    async run(turn, signal, hooks) {
-      return replyOf((await runWithState(turn, signal, hooks)).state);
-    },
-    async runHeard(turn, heard, signal, hooks) {
-      return replyOf((await runWithState({ ...turn, text: '' }, signal, hooks, heard)).state);
-    },
+    runWithState: (turn, opts) => runTurn(turn, opts),
+    // The graph hands the reply out as soon as it is worded (respondAndStore), then stores the chat event.
+    start: (turn, opts) => turnHandle(async (onReply) => replyOf((await runTurn(turn, { ...opts, onReply })).state)),
+    startHeard: (turn, heard, opts) => turnHandle(async (onReply) => replyOf((await runTurn({ ...turn, text: '' }, { ...opts, heard, onReply })).state)),
     endThread: async (userId, threadId) => threads.delete(threadKey(userId, threadId)),
   };
 }

@@ -53,7 +53,7 @@ export async function warmUpAssistant(opts: { turns: number; defaultTimezone: st
     const assistant = createAssistant({ health, llm: null, settings: { maxThreads: WARMUP_TURNS.length } });
     for (let conv = 0; turns < opts.turns; conv++) {
       for (const text of WARMUP_TURNS[conv % WARMUP_TURNS.length]!) {
-        const { route } = await assistant.run({ userId, threadId: `warmup-${conv}`, text, language: 'auto', channel: 'voice' });
+        const { route } = await assistant.start({ userId, threadId: `warmup-${conv}`, text, language: 'auto', channel: 'voice' }).done;
         routes[route] = (routes[route] ?? 0) + 1;
         turns++;
       }

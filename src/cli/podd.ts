@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { readWav, writeWav } from '../voice/audio/wav.js';
 import { bytesToInt16, int16ToBytes } from '../voice/audio/pcm16.js';
+import { sleep } from '../util/async.js';
 import { loadCredentials, saveCredentials, type Credentials } from './credentials.js';
 
 const OUTPUT_RATE = 16000;
@@ -115,7 +116,7 @@ async function main() {
       for (let i = 0, n = 0; i < wav.pcm.length; i += chunk, n++) {
         ws.send(int16ToBytes(wav.pcm.subarray(i, i + chunk)));
         const wait = t0 + (n + 1) * 20 - Date.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        if (wait > 0) await sleep(wait);
       }
       ws.send(JSON.stringify({ type: 'end' }));
       await turn.done;

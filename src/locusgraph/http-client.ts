@@ -7,6 +7,7 @@
  * fails surfaces as 503 UPSTREAM_UNAVAILABLE, never as the upstream's own words.
  */
 import { AppError, upstreamUnavailable } from '../errors.js';
+import { sleep } from '../util/async.js';
 import type {
   EventInput,
   ListOptions,
@@ -98,7 +99,7 @@ export class HttpLocusGraph implements LocusGraph {
     this.maxRetryAfterMs = o.maxRetryAfterMs ?? 30_000;
     this.fetchImpl = o.fetch ?? fetch;
     this.random = o.random ?? Math.random;
-    this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.sleep = o.sleep ?? sleep;
   }
 
   async storeEvent(event: EventInput): Promise<StoreResult> {

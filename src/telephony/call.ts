@@ -9,7 +9,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import { bareId, type AnyItem, type HealthService } from '../health/service.js';
-import type { AssistantPort } from '../voice/assistant.js';
+import type { AssistantPort } from '../../graphs/assistant/port.js';
 import { CLOSE } from '../voice/protocol.js';
 import type { SttProvider, TtsProvider } from '../voice/providers/types.js';
 import type { VoiceSessions } from '../voice/registry.js';

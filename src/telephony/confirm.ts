@@ -4,7 +4,7 @@
  * not an answer to the question goes to the assistant unchanged.
  */
 import type { HealthService } from '../health/service.js';
-import type { AssistantPort, AssistantReply, AssistantTurn, Heard, TurnHooks } from '../voice/assistant.js';
+import { turnHandle, type AssistantPort, type AssistantReply, type AssistantTurn, type Heard, type TurnHandle, type TurnOptions } from '../../graphs/assistant/port.js';
 import { phrase, phoneLang } from './phrases.js';
 
 export interface PendingDose {
@@ -37,15 +37,25 @@ export class ReminderAnswers implements AssistantPort {
   }
 
   /** The assistant runs ahead only when no question is open: an answer to it needs the words first. */
-  async runHeard(turn: Omit<AssistantTurn, 'text'>, heard: Promise<Heard>, signal?: AbortSignal, hooks?: TurnHooks): Promise<AssistantReply> {
-    if (!this.pending.length && this.inner.runHeard) return this.inner.runHeard(turn, heard, signal, hooks);
-    const words = await heard;
-    return this.run({ ...turn, text: words.text, language: words.language }, signal, hooks);
+  startHeard(turn: Omit<AssistantTurn, 'text'>, heard: Promise<Heard>, opts?: TurnOptions): TurnHandle {
+    if (!this.pending.length && this.inner.startHeard) return this.inner.startHeard(turn, heard, opts);
+    return turnHandle(async (decide) => {
+      const words = await heard;
+      const answered = this.start({ ...turn, text: words.text, language: words.language }, opts);
+      // Its reply is this turn's reply; a failure reaches the caller through `done`.
+      answered.reply.then(decide, () => undefined);
+      return answered.done;
+    });
   }
 
-  async run(turn: AssistantTurn, signal?: AbortSignal, hooks?: TurnHooks): Promise<AssistantReply> {
+  start(turn: AssistantTurn, opts?: TurnOptions): TurnHandle {
     const answer = this.pending.length ? answerOf(turn.text) : null;
-    if (!answer) return this.inner.run(turn, signal, hooks);
+    if (!answer) return this.inner.start(turn, opts);
+    return turnHandle(() => this.confirm(answer, turn));
+  }
+
+  /** Answers the open question: on a yes the doses are logged as taken; either way it says so. */
+  private async confirm(answer: 'yes' | 'no', turn: AssistantTurn): Promise<AssistantReply> {
     const lang = phoneLang(turn.language);
     const doses = this.pending;
     this.pending = [];

@@ -12,7 +12,7 @@ import type { WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { HealthService } from '../health/service.js';
-import type { AssistantPort } from '../voice/assistant.js';
+import type { AssistantPort } from '../../graphs/assistant/port.js';
 import type { SttProvider, TtsProvider } from '../voice/providers/types.js';
 import type { VoiceSessions } from '../voice/registry.js';
 import type { ReminderDelivery } from '../reminders/delivery.js';

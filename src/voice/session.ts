@@ -13,11 +13,12 @@ import { FrameRing } from './audio/frame-ring.js';
 import { AudioOutput } from './audio/output.js';
 import { Endpointer } from './audio/vad.js';
 import { FRAME_MS, FRAME_SAMPLES } from './audio/format.js';
-import type { AssistantPort, AssistantReply, Heard } from './assistant.js';
+import type { AssistantPort, AssistantReply, Heard } from '../../graphs/assistant/port.js';
 import { ClientMessage, CLOSE, negotiate, type NegotiatedAudio, type PipelineEvent, type StartMessage, type Timings, type VoiceErrorCode } from './protocol.js';
 import { speechApology } from './providers/fallback.js';
 import type { SttEvent, SttProvider, SttStream, TtsProvider } from './providers/types.js';
 import { splitSentences } from './sentences.js';
+import { deferred, sleep, withTimeout } from '../util/async.js';
 
 export interface VoiceTransport {
   sendJson(msg: object): void;
@@ -372,7 +373,7 @@ export class VoiceSession {
     if (why === 'max') this.send('error', { code: 'too_long', message: 'That was longer than 30 seconds; I stopped listening.' });
     // Run-ahead: the assistant starts now, while the recogniser finishes the utterance, and does
     // what needs no words (its set-up, reading the user's context); then it waits for them.
-    const words = this.deps.assistant.runHeard ? deferred<Heard>() : undefined;
+    const words = this.deps.assistant.startHeard ? deferred<Heard>() : undefined;
     const thinking = words && this.think(turn, words.promise);
     try {
       await this.stt!.end();
@@ -416,31 +417,30 @@ export class VoiceSession {
     const heard = words instanceof Promise ? words.then((w) => (started(), w)) : undefined;
     heard?.catch(() => undefined);
     if (!heard) started();
-    // The reply is spoken as soon as the graph has worded it (onReply), while the graph still
-    // stores the turn's chat event; run() resolving is the fallback for assistants without hooks.
+    // The reply is spoken as soon as it is decided, while the assistant still stores the turn's
+    // chat event; the time limit is on the whole turn.
+    let decided = false;
     let answering: Promise<void> | undefined;
-    const answer = (reply: AssistantReply) => {
-      if (answering) return;
-      answering = this.answer(turn, reply);
-      // Awaited below once run() settles; until then a failure must not count as unhandled.
-      answering.catch(() => undefined);
-    };
-    let reply: AssistantReply;
     try {
       const t = { userId: this.deps.userId, threadId: this.id, language: this.language, channel: this.deps.channel ?? 'voice', ...(this.lastReminder ? { context: { lastReminder: this.lastReminder } } : {}) };
-      const hooks = { onReply: answer };
       const { assistant } = this.deps;
-      reply = heard
-        ? await withTimeout(assistant.runHeard!(t, heard, turn.abort.signal, hooks), this.opts.assistantTimeoutMs, heard)
-        : await withTimeout(assistant.run({ ...t, ...(words as Heard) }, turn.abort.signal, hooks), this.opts.assistantTimeoutMs);
+      const running = heard
+        ? assistant.startHeard!(t, heard, { signal: turn.abort.signal })
+        : assistant.start({ ...t, ...(words as Heard) }, { signal: turn.abort.signal });
+      answering = running.reply.then((reply) => {
+        decided = true;
+        return this.answer(turn, reply);
+      });
+      // Awaited below once the turn is done; until then a failure must not count as unhandled.
+      answering.catch(() => undefined);
+      await withTimeout(running.done, this.opts.assistantTimeoutMs, heard);
     } catch (err) {
       if (turn.interrupted || turn.abandoned) return;
       this.deps.log.error({ err, sessionId: this.id, turnId: turn.id }, 'assistant failed');
       // Already being spoken: what failed came after the reply (its bookkeeping), not the answer.
-      if (answering) return answering;
+      if (decided) return answering;
       return this.fail('assistant_failed', 'Sorry, something went wrong. Please try again.');
     }
-    answer(reply);
     await answering;
   }
 
@@ -509,14 +509,14 @@ export class VoiceSession {
         this.close();
         return false;
       }
-      await new Promise((r) => setTimeout(r, 10));
+      await sleep(10);
     }
     if (turn.interrupted || this.closed) return false;
     turn.audioStart ??= performance.now();
     for (;;) {
       const ahead = turn.audioMs - (performance.now() - turn.audioStart);
       if (ahead <= this.opts.playbackLeadMs) break;
-      await new Promise((r) => setTimeout(r, Math.min(50, ahead - this.opts.playbackLeadMs)));
+      await sleep(Math.min(50, ahead - this.opts.playbackLeadMs));
       if (turn.interrupted || this.closed) return false;
     }
     turn.timings.firstByte ??= performance.now();
@@ -601,33 +601,3 @@ export class VoiceSession {
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
-
-/** `p`, or a timeout error `ms` after `from` settles (at once without `from`). */
-function withTimeout<T>(p: Promise<T>, ms: number, from: Promise<unknown> = Promise.resolve()): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  let settled = false;
-  return Promise.race([
-    p.finally(() => {
-      settled = true;
-      clearTimeout(timer);
-    }),
-    from.then(
-      () =>
-        new Promise<T>((_, reject) => {
-          if (!settled) timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-        }),
-    ),
-  ]);
-}
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (err: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  // Given up before anyone waits on it: never an unhandled rejection.
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
-}

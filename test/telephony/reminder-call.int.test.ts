@@ -66,7 +66,7 @@ describe('reminder call', () => {
   it('takes "yes, I took it" as the dose, and passes anything else to the assistant', async () => {
     const { user, health, schedule, n } = await dueDose('+919800000002');
     const answers = new ReminderAnswers(h.app.services.assistant, h.app.services.health, [{ notificationId: n.id, scheduleId: `med_schedule:${schedule.id}`, medicationName: 'Metformin' }]);
-    const turn = (text: string) => answers.run({ userId: user.user.id, threadId: 'call-1', text, language: 'en-IN', channel: 'phone' });
+    const turn = (text: string) => answers.start({ userId: user.user.id, threadId: 'call-1', text, language: 'en-IN', channel: 'phone' }).done;
 
     const other = await turn('what can you do');
     expect(other.route).not.toBe('medication');
@@ -85,7 +85,7 @@ describe('reminder call', () => {
     const { user, health, schedule, n } = await dueDose('+919800000003');
     const answers = new ReminderAnswers(h.app.services.assistant, h.app.services.health, [{ notificationId: n.id, scheduleId: `med_schedule:${schedule.id}`, medicationName: 'Metformin' }]);
     const spoken = (text: string) =>
-      answers.runHeard({ userId: user.user.id, threadId: 'call-2', language: 'en-IN', channel: 'phone' }, new Promise((r) => setTimeout(() => r({ text, language: 'en-IN' }), 30)));
+      answers.startHeard({ userId: user.user.id, threadId: 'call-2', language: 'en-IN', channel: 'phone' }, new Promise((r) => setTimeout(() => r({ text, language: 'en-IN' }), 30))).done;
 
     const yes = await spoken('haan le li');
     expect(yes).toMatchObject({ route: 'medication', reply: 'Thank you. I have noted that you took Metformin.' });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventQueue } from '../../src/voice/providers/event-queue.js';
-import type { SttEvent, SttProvider } from '../../src/voice/providers/types.js';
+import type { SttEvent, SttProvider, TtsProvider } from '../../src/voice/providers/types.js';
 import { VoiceSession, type VoiceTransport } from '../../src/voice/session.js';
-import type { AssistantPort } from '../../src/voice/assistant.js';
+import { turnHandle, type AssistantPort, type TurnHandle } from '../../graphs/assistant/port.js';
 import { makeTestApp, registerUser, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -72,15 +72,16 @@ it('starts speaking as soon as the assistant hands out the reply, before its tur
   const bookkeeping = new Promise<void>((r) => (release = r));
   let spokenBeforeDone = false;
   const assistant: AssistantPort = {
-    async run(_turn, _signal, hooks) {
-      const reply = { reply: 'Your reading is saved.', route: 'log', language: 'en-IN', actions: [] };
-      hooks?.onReply?.(reply);
-      // The session reacts to the reply while the turn's chat event would still be committing.
-      await new Promise((r) => setTimeout(r, 300));
-      spokenBeforeDone = sent.json.some((m) => m.event === 'tts-start') && sent.audio > 0;
-      release();
-      return reply;
-    },
+    start: () =>
+      turnHandle(async (decide) => {
+        const reply = { reply: 'Your reading is saved.', route: 'log', language: 'en-IN', actions: [] };
+        decide(reply);
+        // The session reacts to the reply while the turn's chat event would still be committing.
+        await new Promise((r) => setTimeout(r, 300));
+        spokenBeforeDone = sent.json.some((m) => m.event === 'tts-start') && sent.audio > 0;
+        release();
+        return reply;
+      }),
   };
   const s = new VoiceSession({ userId, stt: t.app.services.stt, tts: t.app.services.tts, assistant, transport: tr, language: 'en-IN', log: t.app.log, options: { playbackLeadMs: Infinity } });
   await s.begin();
@@ -92,6 +93,38 @@ it('starts speaking as soon as the assistant hands out the reply, before its tur
   expect(names.filter((n) => n === 'intent-end')).toHaveLength(1);
   expect(names.filter((n) => n === 'tts-start')).toHaveLength(1);
   expect(names.at(-1)).toBe('run-end');
+});
+
+it('an answer that fails while the turn is still being stored is no unhandled rejection: the turn reports it once done', async () => {
+  const { tr } = transport(() => 0);
+  const broken = new Error('tts down');
+  const tts: TtsProvider = {
+    name: 'broken',
+    stream: () => {
+      throw broken;
+    },
+    synthesize: async () => {
+      throw broken;
+    },
+    close: async () => undefined,
+  };
+  let stored = false;
+  const assistant: AssistantPort = {
+    start: () =>
+      turnHandle(async (decide) => {
+        const reply = { reply: 'Your reading is saved.', route: 'log', language: 'en-IN', actions: [] };
+        decide(reply);
+        // The answer fails meanwhile, and nothing waits on it until the turn is done.
+        await new Promise((r) => setTimeout(r, 100));
+        stored = true;
+        return reply;
+      }),
+  };
+  const s = new VoiceSession({ userId, stt: t.app.services.stt, tts, assistant, transport: tr, language: 'en-IN', log: t.app.log });
+  await s.begin();
+  await expect(s.say('my bp is 120 over 80')).rejects.toBe(broken);
+  expect(stored).toBe(true);
+  s.close();
 });
 
 /*
@@ -136,12 +169,12 @@ describe('run-ahead', () => {
   /** The real assistant, with a note of which events had gone out when each entry point was called. */
   function observed() {
     const real = t.app.services.assistant as Required<AssistantPort>;
-    const calls: Array<{ how: 'run' | 'runHeard'; eventsThen: string[]; result: Promise<unknown> }> = [];
+    const calls: Array<{ how: 'start' | 'startHeard'; eventsThen: string[]; result: Promise<unknown> }> = [];
     let names: () => string[] = () => [];
-    const note = <T>(how: 'run' | 'runHeard', result: Promise<T>) => (calls.push({ how, eventsThen: names(), result }), result);
+    const note = (how: 'start' | 'startHeard', handle: TurnHandle) => (calls.push({ how, eventsThen: names(), result: handle.done }), handle);
     const port: AssistantPort = {
-      run: (turn, signal, hooks) => note('run', real.run(turn, signal, hooks)),
-      runHeard: (turn, heard, signal, hooks) => note('runHeard', real.runHeard(turn, heard, signal, hooks)),
+      start: (turn, opts) => note('start', real.start(turn, opts)),
+      startHeard: (turn, heard, opts) => note('startHeard', real.startHeard(turn, heard, opts)),
     };
     return { port, calls, watch: (n: () => string[]) => void (names = n) };
   }
@@ -178,7 +211,7 @@ describe('run-ahead', () => {
     await speak(s);
     s.close();
     expect(a.calls).toHaveLength(1);
-    expect(a.calls[0]!.how).toBe('runHeard');
+    expect(a.calls[0]!.how).toBe('startHeard');
     // Called when speech ended, before the recogniser's final.
     expect(a.calls[0]!.eventsThen).toContain('vad-end');
     expect(a.calls[0]!.eventsThen).not.toContain('stt-end');
@@ -245,8 +278,8 @@ describe('run-ahead', () => {
   it('an assistant that does not answer in time after the words still fails the turn', async () => {
     const { tr, sent } = recorder();
     const stuck: AssistantPort = {
-      run: () => new Promise(() => undefined),
-      runHeard: async (_turn, heard) => (await heard, new Promise(() => undefined)),
+      start: () => turnHandle(() => new Promise(() => undefined)),
+      startHeard: (_turn, heard) => turnHandle(async () => (await heard, new Promise(() => undefined))),
     };
     const s = session(new LateFinalStt('what can you do', 50), stuck, tr, { assistantTimeoutMs: 200 });
     await s.begin({ vad: false });

@@ -1,7 +1,7 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { runtimeOf } from '../configuration.js';
 import { isoInZone } from '../nlu/clock.js';
-import type { AssistantReply } from '../../../src/voice/assistant.js';
+import type { AssistantReply } from '../port.js';
 import type { AssistantStateType, AssistantUpdate } from '../state.js';
 
 /** chat payload limits (src/locusgraph/schemas.ts). */

@@ -1,6 +1,6 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
-import type { Heard } from '../../../src/voice/assistant.js';
-import { raceAbort } from '../../../src/voice/providers/resilience.js';
+import type { Heard } from '../port.js';
+import { raceAbort } from '../../../src/util/async.js';
 import { runtimeOf, type TurnRuntime } from '../configuration.js';
 import type { AssistantStateType, AssistantUpdate } from '../state.js';
 import { loadContextNode } from './load-context.js';

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { HealthService } from '../../health/service.js';
-import type { AssistantPort } from '../../voice/assistant.js';
+import type { AssistantPort } from '../../../graphs/assistant/port.js';
 import { errorResponses } from '../schemas.js';
 import { healthOf, ListQuery } from './resource.js';
 import { userOf } from '../plugins/auth.js';
@@ -47,7 +47,8 @@ export const chatRoutes: FastifyPluginAsyncZod<{ assistant: AssistantPort; servi
   }, async (req) => {
     const user = userOf(req);
     const threadId = req.body.thread_id ?? randomUUID();
-    const r = await assistant.run({ userId: user.id, threadId, text: req.body.message, language: req.body.locale ?? 'auto', channel: 'chat' });
+    // Answered once the turn is done: its chat event is in the history the client may read next.
+    const r = await assistant.start({ userId: user.id, threadId, text: req.body.message, language: req.body.locale ?? 'auto', channel: 'chat' }).done;
     return { reply: r.reply, route: r.route, language: r.language, thread_id: threadId, actions: r.actions };
   });
 

@@ -13,7 +13,7 @@ import { OpusDecoder, detectOpusContainer } from '../../voice/audio/opus.js';
 import { bytesToInt16 } from '../../voice/audio/pcm16.js';
 import { resampleAll } from '../../voice/audio/resampler.js';
 import { readWav, writeWav } from '../../voice/audio/wav.js';
-import type { AssistantPort } from '../../voice/assistant.js';
+import type { AssistantPort } from '../../../graphs/assistant/port.js';
 import { CLOSE, LANGUAGE } from '../../voice/protocol.js';
 import type { SttProvider, TtsProvider } from '../../voice/providers/types.js';
 import type { VoiceSessions } from '../../voice/registry.js';

@@ -4,6 +4,7 @@
  * here knows a vendor: a provider wraps each request in `Resilience.call` and turns failures into
  * ProviderError (`ProviderError.fromResponse` does it for HTTP).
  */
+import { raceAbort, sleep } from '../../util/async.js';
 import type { ProviderErrorInfo } from './types.js';
 
 export class ProviderError extends Error {
@@ -176,7 +177,10 @@ export class Resilience {
         retries++;
         this.totals.retries++;
         this.o.onRetry?.({ attempt: attempt + 1, delayMs: delay, status: err.status });
-        await sleep(delay, signal);
+        // Given up during the backoff: a cancelled call, like one given up mid-attempt.
+        await sleep(delay, signal).catch(() => {
+          throw new ProviderError('call cancelled', { retryable: false, code: 'cancelled' });
+        });
       }
     }
   }
@@ -224,38 +228,4 @@ export class Resilience {
   private report(m: Omit<CallMetrics, 'service'>): void {
     this.o.onMetrics?.({ service: this.o.service, ...m });
   }
-}
-
-/** `p`, or the signal's reason as soon as it aborts (at once if it already has). */
-export function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new ProviderError('call cancelled', { retryable: false, code: 'cancelled' }));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new ProviderError('call cancelled', { retryable: false, code: 'cancelled' }));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Assistant } from '../../../graphs/assistant/index.js';
 import { UserHealth } from '../../../src/health/service.js';
-import type { Heard } from '../../../src/voice/assistant.js';
+import type { Heard } from '../../../graphs/assistant/port.js';
 import { assistantOn, embeddedHealth, turn, type Harness } from './helpers.js';
 
 let h: Harness;
@@ -391,24 +391,24 @@ describe('a turn given up', () => {
   it('stops before its agent acts when the signal is already aborted: no reading, no chat event', async () => {
     const abort = new AbortController();
     abort.abort(new Error('barge-in'));
-    await expect(a.runWithState(turn(A, 'my BP is 140 over 90'), abort.signal)).rejects.toThrow('barge-in');
+    await expect(a.runWithState(turn(A, 'my BP is 140 over 90'), { signal: abort.signal })).rejects.toThrow('barge-in');
     expect(await list('vitals')).toEqual([]);
     expect(await list('chat')).toEqual([]);
   });
 
   it('still answers and writes when the signal is not aborted', async () => {
-    const r = await a.runWithState(turn(A, 'my BP is 140 over 90'), new AbortController().signal);
+    const r = await a.runWithState(turn(A, 'my BP is 140 over 90'), { signal: new AbortController().signal });
     expect(r.route).toBe('log');
     expect(await list('vitals')).toHaveLength(1);
   });
 });
 
 describe('the reply is handed out before the turn is stored', () => {
-  it('calls onReply once with the final reply, before the chat event exists', async () => {
+  it("settles the turn's reply once with the final reply, before the chat event exists", async () => {
     const seen: Array<{ reply: string; route: string; chatsThen: Promise<unknown[]> }> = [];
-    const r = await a.runWithState(turn(A, 'my BP is 140 over 90'), undefined, {
-      onReply: (reply) => seen.push({ ...reply, chatsThen: list('chat') }),
-    });
+    const running = a.start(turn(A, 'my BP is 140 over 90'));
+    void running.reply.then((reply) => seen.push({ ...reply, chatsThen: list('chat') }));
+    const r = await running.done;
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ reply: r.reply, route: 'log' });
     expect(await seen[0]!.chatsThen).toEqual([]);
@@ -416,7 +416,7 @@ describe('the reply is handed out before the turn is stored', () => {
   });
 });
 
-describe('a spoken turn started before its words are in (runHeard)', () => {
+describe('a spoken turn started before its words are in (startHeard)', () => {
   const words = () => {
     let resolve!: (h: Heard) => void;
     let reject!: (err: unknown) => void;
@@ -434,14 +434,15 @@ describe('a spoken turn started before its words are in (runHeard)', () => {
     const reads = vi.spyOn(UserHealth.prototype, 'all');
     const w = words();
     let replied = false;
-    const running = a.runHeard(spoken(), w.promise, undefined, { onReply: () => (replied = true) });
+    const running = a.startHeard(spoken(), w.promise);
+    void running.reply.then(() => (replied = true));
     await settle();
     // The context (medications, contacts) is read while the recogniser would still be finishing.
     expect(reads.mock.calls.map((c) => c[0])).toEqual(expect.arrayContaining(['medication', 'emergency_contact']));
     expect(replied).toBe(false);
     expect(await list('chat')).toEqual([]);
     w.resolve({ text: 'मेरा बीपी 130/85 है', language: 'hi-IN' });
-    const r = await running;
+    const r = await running.done;
     expect(r).toMatchObject({ route: 'log', language: 'hi-IN' });
     expect(replied).toBe(true);
     expect(await list('vitals')).toEqual([expect.objectContaining({ blood_pressure_systolic: 130, blood_pressure_diastolic: 85 })]);
@@ -451,7 +452,7 @@ describe('a spoken turn started before its words are in (runHeard)', () => {
   it('matches the words against the medications it read ahead', async () => {
     await withMetformin();
     const w = words();
-    const running = a.runHeard(spoken(), w.promise);
+    const running = a.startHeard(spoken(), w.promise).done;
     await settle();
     w.resolve({ text: 'took my metformin', language: 'en-IN' });
     expect(await running).toMatchObject({ route: 'medication', reply: expect.stringMatching(/Metformin/) });
@@ -461,7 +462,7 @@ describe('a spoken turn started before its words are in (runHeard)', () => {
   it('writes nothing when the words never come (the recogniser heard nothing or failed)', async () => {
     const before = await written();
     const w = words();
-    const running = a.runHeard(spoken(), w.promise);
+    const running = a.startHeard(spoken(), w.promise).done;
     await settle();
     w.reject(new Error('nothing was heard'));
     await expect(running).rejects.toThrow('nothing was heard');
@@ -472,7 +473,7 @@ describe('a spoken turn started before its words are in (runHeard)', () => {
     const before = await written();
     const w = words();
     const abort = new AbortController();
-    const running = a.runHeard(spoken(), w.promise, abort.signal);
+    const running = a.startHeard(spoken(), w.promise, { signal: abort.signal }).done;
     await settle();
     abort.abort(new Error('barge-in'));
     await expect(running).rejects.toThrow('barge-in');
@@ -485,9 +486,9 @@ describe('a spoken turn started before its words are in (runHeard)', () => {
   it('keeps the thread in order: a turn started ahead answers the question before it, the next one waits', async () => {
     expect((await a.runWithState({ ...spoken(), text: 'my bp is' })).reply).toMatch(/\?/);
     const w = words();
-    const first = a.runHeard(spoken(), w.promise);
+    const first = a.startHeard(spoken(), w.promise).done;
     let secondDone = false;
-    const second = a.run({ ...spoken(), text: 'what was my BP today' }).then((r) => ((secondDone = true), r));
+    const second = a.start({ ...spoken(), text: 'what was my BP today' }).done.then((r) => ((secondDone = true), r));
     await settle();
     expect(secondDone).toBe(false);
     w.resolve({ text: '150 over 95', language: 'en-IN' });

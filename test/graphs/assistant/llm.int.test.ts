@@ -129,7 +129,7 @@ describe('LLM router and agents', () => {
     routeAs = 'chat';
     agentReplies = [{ content: 'Happy to talk.' }];
     const heard = new Promise<{ text: string; language: string }>((r) => setTimeout(() => r({ text: 'tell me something nice', language: 'en-IN' }), 600));
-    const r = await a.runWithState({ ...turn('user-a', ''), channel: 'voice' }, undefined, undefined, heard);
+    const r = await a.runWithState({ ...turn('user-a', ''), channel: 'voice' }, { heard });
     expect([r.state.llm, r.reply]).toEqual(['agent', 'Happy to talk.']);
     expect(bodies().at(-1)!.messages.at(-1)!.content).toBe('tell me something nice');
   });

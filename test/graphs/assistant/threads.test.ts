@@ -36,9 +36,9 @@ describe('pending questions under the assistant', () => {
 
   it('keeps one entry per thread with a question open, none once answered', async () => {
     const a = assistantOn(h);
-    await a.run(turn('u', 'hello'));
+    await a.start(turn('u', 'hello')).done;
     expect(a.threads.size).toBe(0);
-    await a.run(turn('u', 'my bp is'));
+    await a.start(turn('u', 'my bp is')).done;
     expect(a.threads.size).toBe(1);
     const r = await a.runWithState(turn('u', '140 over 90'));
     expect(r.route).toBe('log');
@@ -47,7 +47,7 @@ describe('pending questions under the assistant', () => {
 
   it('drops the least recently used thread past the cap', async () => {
     const a = assistantOn(h, { settings: { maxThreads: 3 } });
-    for (const t of ['first', 'second', 'third', 'fourth']) await a.run(turn('u', 'my bp is', t));
+    for (const t of ['first', 'second', 'third', 'fourth']) await a.start(turn('u', 'my bp is', t)).done;
     expect(a.threads.size).toBe(3);
     // The first thread's question was forgotten: its answer is a new turn, not a BP reading.
     const r = await a.runWithState(turn('u', 'umm', 'first'));
@@ -58,7 +58,7 @@ describe('pending questions under the assistant', () => {
 
   it('forgets a pending question after the idle time', async () => {
     const a = assistantOn(h, { settings: { threadTtlMs: 60_000 } });
-    await a.run(turn('u', 'remind me to take my medicine'));
+    await a.start(turn('u', 'remind me to take my medicine')).done;
     h.clock.now += 61_000;
     const r = await a.runWithState(turn('u', 'at 9 pm'));
     expect(r.route).not.toBe('reminder');
@@ -67,7 +67,7 @@ describe('pending questions under the assistant', () => {
 
   it('ends a thread on request', async () => {
     const a = assistantOn(h);
-    await a.run(turn('u', 'my bp is'));
+    await a.start(turn('u', 'my bp is')).done;
     await a.endThread('u', 'thread-1');
     expect(a.threads.size).toBe(0);
     expect((await a.runWithState(turn('u', 'umm'))).state.pending).toBeNull();
