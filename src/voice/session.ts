@@ -447,7 +447,8 @@ export class VoiceSession {
   /** The reply is decided: report it and speak it. */
   private async answer(turn: Turn, reply: AssistantReply) {
     turn.timings.graphEnd = performance.now();
-    if (turn.interrupted || turn !== this.turn) return;
+    // A reply after the turn was given up (interrupted, or failed on its time limit) is not spoken.
+    if (turn.interrupted || turn.done || turn !== this.turn) return;
     this.lastReply = { text: reply.reply, language: reply.language };
     this.send('intent-end', { route: reply.route, text: reply.reply, language: reply.language, actions: reply.actions });
     await this.speak(turn, reply.reply, reply.language);

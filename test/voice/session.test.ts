@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventQueue } from '../../src/voice/providers/event-queue.js';
 import type { SttEvent, SttProvider, TtsProvider } from '../../src/voice/providers/types.js';
 import { VoiceSession, type VoiceTransport } from '../../src/voice/session.js';
-import { turnHandle, type AssistantPort, type TurnHandle } from '../../graphs/assistant/port.js';
+import { turnHandle, type AssistantPort, type AssistantReply, type TurnHandle } from '../../graphs/assistant/port.js';
 import { makeTestApp, registerUser, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -286,5 +286,22 @@ describe('run-ahead', () => {
     await speak(s);
     s.close();
     expect(sent.json.filter((m) => m.event === 'error').map((m) => m.data.code)).toEqual(['assistant_failed']);
+  });
+
+  it('a reply that comes after the turn failed on its time limit is not spoken', async () => {
+    const { tr, sent, names } = recorder();
+    const late = (ms: number) => new Promise<AssistantReply>((r) => setTimeout(() => r({ reply: 'Too late.', route: 'chat', language: 'en-IN', actions: [] }), ms));
+    const slow: AssistantPort = {
+      start: () => turnHandle(() => late(400)),
+      startHeard: (_turn, heard) => turnHandle(async () => (await heard, late(400))),
+    };
+    const s = session(new LateFinalStt('what can you do', 50), slow, tr, { assistantTimeoutMs: 200 });
+    await s.begin({ vad: false });
+    await speak(s);
+    await sleep(500);
+    s.close();
+    expect(sent.json.filter((m) => m.event === 'error').map((m) => m.data.code)).toEqual(['assistant_failed']);
+    expect(names()).not.toContain('intent-end');
+    expect(names()).not.toContain('tts-start');
   });
 });
