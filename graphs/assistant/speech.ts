@@ -4,7 +4,7 @@
  * That keeps one code path for both languages and lets a tool's confirmation be re-rendered in
  * whatever language the turn replies in.
  */
-import { render, spokenList, template, type ReplyLang, type TemplateKey } from '../../prompts/index.js';
+import { render, spokenList, template, type Lang, type TemplateKey } from '../../prompts/index.js';
 import { localParts } from './nlu/clock.js';
 
 type LabelKey = Extract<TemplateKey, `labels.${string}`> extends `labels.${infer K}` ? K : never;
@@ -38,7 +38,7 @@ export function label(key: LabelKey): { label: LabelKey } {
 const POD_HI: Array<[number, string]> = [[4, 'रात'], [12, 'सुबह'], [16, 'दोपहर'], [20, 'शाम'], [24, 'रात']];
 
 /** "16:30" → "4:30 pm" / "शाम 4:30" (the Hindi templates add "बजे"). */
-export function speakTime(hhmm: string, lang: ReplyLang): string {
+export function speakTime(hhmm: string, lang: Lang): string {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
   const h12 = h % 12 === 0 ? 12 : h % 12;
   const clock = m === 0 ? String(h12) : `${h12}:${String(m).padStart(2, '0')}`;
@@ -47,9 +47,9 @@ export function speakTime(hhmm: string, lang: ReplyLang): string {
   return `${pod} ${clock}`;
 }
 
-const dateFormats = new Map<ReplyLang, Intl.DateTimeFormat>();
+const dateFormats = new Map<Lang, Intl.DateTimeFormat>();
 /** "2025-12-05" → "5 December" / "5 दिसंबर". */
-export function speakDate(ymd: string, lang: ReplyLang): string {
+export function speakDate(ymd: string, lang: Lang): string {
   let f = dateFormats.get(lang);
   if (!f) {
     f = new Intl.DateTimeFormat(lang === 'hi' ? 'hi-IN' : 'en-IN', { day: 'numeric', month: 'long', timeZone: 'UTC' });
@@ -64,7 +64,7 @@ export function localHhmm(iso: string, timeZone: string): string {
   return `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
 }
 
-function value(v: Spoken, lang: ReplyLang): string {
+function value(v: Spoken, lang: Lang): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return formatNumber(v);
   if ('label' in v) return template(lang, `labels.${v.label}` as TemplateKey);
@@ -80,7 +80,7 @@ export function formatNumber(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Math.round(n * 10) / 10);
 }
 
-export function renderSay(s: Say, lang: ReplyLang): string {
+export function renderSay(s: Say, lang: Lang): string {
   if ('text' in s) return s.text[lang];
   const vars: Record<string, string> = {};
   for (const [k, v] of Object.entries(s.vars ?? {})) vars[k] = value(v, lang);
@@ -88,7 +88,7 @@ export function renderSay(s: Say, lang: ReplyLang): string {
 }
 
 /** The reply text: parts joined, with the gaps an empty label leaves ("your  sugar") closed. */
-export function renderAll(parts: readonly Say[], lang: ReplyLang): string {
+export function renderAll(parts: readonly Say[], lang: Lang): string {
   return parts
     .map((p) => renderSay(p, lang))
     .join(' ')

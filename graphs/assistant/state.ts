@@ -4,17 +4,17 @@
  * the half-understood request the assistant asked a question about.
  */
 import { Annotation } from '@langchain/langgraph';
+import type { Lang } from '../../prompts/lang.js';
 import type { LlmPath } from './llm/types.js';
 import type { NluResult, Normalized, Route } from './nlu/types.js';
 import type { Say } from './speech.js';
 import type { Action, MedicationInfo } from './tools.js';
 
-export type ReplyLanguage = 'en' | 'hi';
 
 export interface TurnContext {
   timeZone: string;
   /** From the profile (`hi-IN` → hi), when set. */
-  preferredLanguage?: ReplyLanguage;
+  preferredLanguage?: Lang;
   medications: MedicationInfo[];
   primaryContact?: { name: string; phone: string };
   medicalConditions: string[];
@@ -51,7 +51,7 @@ export const AssistantState = Annotation.Root({
   llmReply: last<string | null>(null),
   actions: last<Action[]>([]),
   route: last<Route>('chat'),
-  replyLanguage: last<ReplyLanguage>('en'),
+  replyLanguage: last<Lang>('en'),
   reply: last<string>(''),
   /** False for unusable input (empty, emoji, nonsense): nothing is written, not even the chat event. */
   store: last<boolean>(true),

@@ -15,7 +15,8 @@ import { stripMeta, type UserHealthStore } from '../locusgraph/health.js';
 import type { ReminderDelivery } from './delivery.js';
 import { MinHeap } from './heap.js';
 import { firesBetween, nextFire, type Fire } from './schedule.js';
-import { reminderLang, renderReminder } from './templates.js';
+import { langOf } from '../../prompts/lang.js';
+import { renderReminder } from './templates.js';
 
 export interface SchedulerOptions {
   health: HealthService;
@@ -331,7 +332,7 @@ export class ReminderScheduler {
     if (await doseLoggedSince(health, schedule, Date.parse(original.fire_at as string))) return false;
     const medication = (await health.get('medication', bareId(schedule.medication_id))) as AnyItem | null;
     const profile = (await health.get('profile', health.store.profileId)) as AnyItem | null;
-    const lang = reminderLang(profile?.preferred_language);
+    const lang = langOf(profile?.preferred_language);
     const values = { name: (medication?.name as string | undefined) ?? (lang === 'hi' ? 'दवा' : 'your medicine') };
     try {
       const item = (await health.store.storeEvent(

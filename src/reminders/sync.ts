@@ -8,7 +8,8 @@ import { localDate, localTime } from '../locusgraph/zoned-time.js';
 import type { UserHealthStore } from '../locusgraph/health.js';
 import { bareId, type AnyItem, type ChangeEvent, type ChangeListener } from '../health/service.js';
 import type { ReminderScheduler } from './scheduler.js';
-import { reminderLang, renderReminder, type ReminderLang } from './templates.js';
+import { langOf, type Lang } from '../../prompts/lang.js';
+import { renderReminder } from './templates.js';
 
 export const DEFAULT_APPOINTMENT_REMINDER_MIN = 60;
 export const DEFAULT_REFILL_DAYS = 5;
@@ -18,7 +19,7 @@ export const appointmentAlarmId = (appointmentId: string) => `appt-${appointment
 
 interface UserPrefs {
   tz: string;
-  lang: ReminderLang;
+  lang: Lang;
 }
 
 /** What a medication's alarms are made of (syncSchedule): a change elsewhere leaves them as they are. */
@@ -29,7 +30,7 @@ export function createAlarmSync(scheduler: ReminderScheduler, opts: { defaultTim
 
   async function prefs(store: UserHealthStore): Promise<UserPrefs> {
     const profile = (await store.get('profile', store.profileId)) as AnyItem | null;
-    return { tz: (profile?.timezone as string | undefined) ?? opts.defaultTimezone, lang: reminderLang(profile?.preferred_language) };
+    return { tz: (profile?.timezone as string | undefined) ?? opts.defaultTimezone, lang: langOf(profile?.preferred_language) };
   }
 
   async function removeAlarm(store: UserHealthStore, alarmId: string) {

@@ -5,13 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Lang } from '../../prompts/lang.js';
 
-export type ReminderLang = 'en' | 'hi';
 
 const root = fileURLToPath(new URL('../../../prompts/reminders/', import.meta.url));
 const rootFromSource = fileURLToPath(new URL('../../prompts/reminders/', import.meta.url));
 
-function load(lang: ReminderLang): Record<string, string> {
+function load(lang: Lang): Record<string, string> {
   for (const dir of [rootFromSource, root]) {
     try {
       return JSON.parse(readFileSync(`${dir}${lang}.json`, 'utf8')) as Record<string, string>;
@@ -22,14 +22,9 @@ function load(lang: ReminderLang): Record<string, string> {
   throw new Error(`reminder templates for ${lang} not found`);
 }
 
-const TABLES: Record<ReminderLang, Record<string, string>> = { en: load('en'), hi: load('hi') };
+const TABLES: Record<Lang, Record<string, string>> = { en: load('en'), hi: load('hi') };
 
-/** `hi-IN` → hi; everything else speaks English until its templates exist. */
-export function reminderLang(locale: unknown): ReminderLang {
-  return typeof locale === 'string' && locale.toLowerCase().startsWith('hi') ? 'hi' : 'en';
-}
-
-export function renderReminder(lang: ReminderLang, key: string, values: Record<string, string | number | undefined>): string {
+export function renderReminder(lang: Lang, key: string, values: Record<string, string | number | undefined>): string {
   const template = TABLES[lang][key] ?? TABLES.en[key];
   if (template === undefined) throw new Error(`no reminder template ${key}`);
   return template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? '')).replace(/\s+([,.।])/g, '$1').trim();

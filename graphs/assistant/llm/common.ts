@@ -1,16 +1,17 @@
 import { LLM_PROMPTS, type LlmPromptName } from '../../../prompts/index.js';
 import type { TurnRuntime } from '../configuration.js';
 import { isoInZone } from '../nlu/clock.js';
-import type { ReplyLanguage, TurnContext } from '../state.js';
+import type { Lang } from '../../../prompts/lang.js';
+import type { TurnContext } from '../state.js';
 
-export const LANGUAGE_NAME: Record<ReplyLanguage, string> = { en: 'English', hi: 'Hindi (Devanagari script)' };
+export const LANGUAGE_NAME: Record<Lang, string> = { en: 'English', hi: 'Hindi (Devanagari script)' };
 
 /** A system prompt with its `{placeholders}` filled; an unknown one becomes empty, never literal. */
 export function systemPrompt(name: LlmPromptName, vars: Record<string, string>): string {
   return LLM_PROMPTS[name].replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
 }
 
-export function promptVars(rt: TurnRuntime, ctx: TurnContext, lang: ReplyLanguage): Record<string, string> {
+export function promptVars(rt: TurnRuntime, ctx: TurnContext, lang: Lang): Record<string, string> {
   return {
     language: LANGUAGE_NAME[lang],
     time_zone: ctx.timeZone,

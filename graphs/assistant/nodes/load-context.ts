@@ -1,14 +1,8 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { runtimeOf } from '../configuration.js';
 import { isValidTimeZone } from '../nlu/clock.js';
-import type { AssistantStateType, AssistantUpdate, ReplyLanguage } from '../state.js';
-
-export function languageOfLocale(locale: unknown): ReplyLanguage | undefined {
-  if (typeof locale !== 'string') return undefined;
-  if (locale.startsWith('hi')) return 'hi';
-  if (locale.startsWith('en')) return 'en';
-  return undefined;
-}
+import { knownLangOf } from '../../../prompts/lang.js';
+import type { AssistantStateType, AssistantUpdate } from '../state.js';
 
 /**
  * What the turn needs to know about its user, all from the user's own graph: time zone and
@@ -24,7 +18,7 @@ export async function loadContextNode(_state: AssistantStateType, config: LangGr
   ]);
   const tz = typeof profile?.timezone === 'string' && isValidTimeZone(profile.timezone) ? profile.timezone : configuration.defaultTimeZone;
   const primary = contacts.find((c) => c.is_primary) ?? contacts[0];
-  const preferred = languageOfLocale(profile?.preferred_language);
+  const preferred = knownLangOf(profile?.preferred_language);
   return {
     context: {
       timeZone: tz,

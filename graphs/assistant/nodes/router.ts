@@ -4,8 +4,9 @@ import { llmRoute } from '../llm/router.js';
 import { fillSlots } from '../nlu/fill.js';
 import { route } from '../nlu/router.js';
 import type { InputFlag, NluContext, NluResult, Normalized } from '../nlu/types.js';
-import type { AssistantStateType, AssistantUpdate, ReplyLanguage, TurnContext } from '../state.js';
-import { languageOfLocale } from './load-context.js';
+import type { Lang } from '../../../prompts/lang.js';
+import type { AssistantStateType, AssistantUpdate, TurnContext } from '../state.js';
+import { langOf } from '../../../prompts/lang.js';
 
 /** We ask at most this often for one missing slot before treating the next turn as new. */
 export const MAX_ASKS = 2;
@@ -18,10 +19,10 @@ export function nluContext(ctx: TurnContext, rt: TurnRuntime): NluContext {
 }
 
 /** preferred_language first, then a Hindi (or Hinglish) sentence, then the locale heard, else English. */
-export function replyLanguage(n: Normalized, ctx: TurnContext, hint: string): ReplyLanguage {
+export function replyLanguage(n: Normalized, ctx: TurnContext, hint: string): Lang {
   if (ctx.preferredLanguage) return ctx.preferredLanguage;
   if (n.tokens.length && (n.lang === 'hi' || n.lang === 'hinglish')) return 'hi';
-  return languageOfLocale(hint) ?? 'en';
+  return langOf(hint);
 }
 
 const complete = (r: NluResult): boolean => r.route !== 'chat' && r.missing.length === 0 && r.invalid.length === 0 && r.flags.length === 0;
