@@ -48,7 +48,11 @@ describe('server process', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'shutdown@example.com', password: 'long enough pw', name: 'S' }),
     });
-    await new Promise((r) => setTimeout(r, 30));
+    // SIGTERM once the server has the request (it logs each incoming request), not after a guess
+    // at how long that takes on a busy machine.
+    const received = () => s.output().split('\n').some((l) => l.includes('"incoming request"') && l.includes('/api/auth/register'));
+    for (let i = 0; i < 500 && !received(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(received()).toBe(true);
     s.child.kill('SIGTERM');
     const res = await inflight;
     expect(res.status).toBe(201);

@@ -51,7 +51,7 @@ export function createReminderTools(env: ToolEnv) {
         out.scheduleId = bareId(ref);
         break;
       }
-      cur = ref.startsWith('notification:') ? ((await health.get('notification', bareId(ref))) as AnyItem | null) : null;
+      cur = ref.startsWith('notification:') ? ((await health.get('notification', bareId(ref)))) : null;
     }
     return out;
   }
@@ -65,12 +65,12 @@ export function createReminderTools(env: ToolEnv) {
     let candidates: AnyItem[];
     if (lastReminderId) {
       // An id the store cannot even parse names no reminder of this user.
-      const n = (await health.get('notification', lastReminderId).catch(() => null)) as AnyItem | null;
+      const n = (await health.get('notification', lastReminderId).catch(() => null));
       candidates = n ? [n] : [];
     } else {
       const from = isoInZone(new Date(nowMs() - ANSWER_WINDOW_MS), env.timeZone);
       const to = isoInZone(new Date(nowMs() + 60_000), env.timeZone);
-      candidates = (await health.list('notification', { from, to, limit: 20 })).items as AnyItem[];
+      candidates = (await health.list('notification', { from, to, limit: 20 })).items;
     }
     for (const n of candidates) {
       if (!fresh(n)) continue;
@@ -91,12 +91,12 @@ export function createReminderTools(env: ToolEnv) {
   }
 
   async function medicationOf(scheduleId: string): Promise<{ id: string; name: string } | undefined> {
-    const schedule = (await health.get('med_schedule', scheduleId)) as AnyItem | null;
+    const schedule = (await health.get('med_schedule', scheduleId));
     if (!schedule) return undefined;
     const id = bareId(schedule.medication_id);
     const known = env.medications.find((m) => m.id === id);
     if (known) return known;
-    const med = (await health.get('medication', id)) as AnyItem | null;
+    const med = (await health.get('medication', id));
     return med ? { id, name: String(med.name) } : undefined;
   }
 
@@ -150,7 +150,7 @@ export function createReminderTools(env: ToolEnv) {
    * notification, which is marked read.
    */
   async function snooze(r: SpokenReminder, minutes: number): Promise<ToolResult> {
-    const alarm = await snoozeNotification(health, r.notification as AnyItem, minutes, nowMs());
+    const alarm = await snoozeNotification(health, r.notification, minutes, nowMs());
     return { ok: true, say: [say('reminder.snoozed', { minutes })], actions: [{ type: 'alarm', id: alarm.id }], data: alarm };
   }
 

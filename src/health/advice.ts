@@ -15,7 +15,7 @@ const READ_CAP = 500;
 
 /** Doses taken against doses scheduled over the 7 days up to `now`. */
 export async function adherenceOver7Days(health: UserHealth, nowMs: number, tz: string): Promise<Adherence | undefined> {
-  const schedules = ((await health.all('med_schedule')) as AnyItem[]).filter((s) => s.active !== false);
+  const schedules = ((await health.all('med_schedule'))).filter((s) => s.active !== false);
   if (!schedules.length) return undefined;
   const today = localDate(nowMs, tz);
   let expected = 0;
@@ -54,9 +54,9 @@ export async function recommendationInputFor(health: UserHealth, nowMs: number, 
 
 /** The user's current advice, most severe first, with the input that produced it. */
 export async function adviceFor(health: UserHealth, nowMs: number): Promise<{ recommendations: Recommendation[]; input: RecommendationInput }> {
-  const profile = (await health.get('profile', health.store.profileId)) as AnyItem | null;
-  const tz = (profile?.timezone as string | undefined) ?? (await health.timezone());
-  const conditions = Array.isArray(profile?.medical_conditions) ? (profile!.medical_conditions as string[]) : [];
+  const profile = await health.profile();
+  const tz = profile?.timezone ?? (await health.timezone());
+  const conditions = profile?.medical_conditions ?? [];
   const input = await recommendationInputFor(health, nowMs, tz, conditions);
   return { recommendations: recommend(input), input };
 }

@@ -18,7 +18,7 @@ export async function doseLoggedSince(
 ): Promise<AnyItem | undefined> {
   const doses = await health.list('medication_log', { from: new Date(fireAt - DOSE_LOOKBACK_MS).toISOString(), limit: 100 });
   const medicationId = bareId(schedule.medication_id);
-  return (doses.items as AnyItem[]).find(
+  return (doses.items).find(
     (d) => bareId(d.schedule_id) === schedule.id || (d.schedule_id === undefined && bareId(d.medication_id) === medicationId),
   );
 }

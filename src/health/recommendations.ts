@@ -5,6 +5,7 @@
  * the usual fasting / post-meal cut-offs; fever at 100.4 °F (38 °C); SpO2 below 94 / 90 %.
  * Every recommendation names the reading it came from. Pure: no I/O, no clock (now is passed in).
  */
+import type { Lang } from '../../prompts/lang.js';
 import { localDate, localTime, zonedTimeToUtc } from '../locusgraph/zoned-time.js';
 
 export type Severity = 'info' | 'caution' | 'urgent';
@@ -483,6 +484,6 @@ export interface LocalizedRecommendation {
   reading: RecommendationReading;
 }
 
-export function localize(r: Recommendation, lang: 'en' | 'hi'): LocalizedRecommendation {
+export function localize(r: Recommendation, lang: Lang): LocalizedRecommendation {
   return { id: r.id, severity: r.severity, title: r.title[lang], message: r.message[lang], reading: r.reading };
 }

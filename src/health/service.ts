@@ -8,6 +8,7 @@ import { AppError } from '../errors.js';
 import { mergePatch, stripMeta, type HealthItem, type HealthStore, type ListQuery, type UserHealthStore } from '../locusgraph/health.js';
 import { allPages } from '../locusgraph/port.js';
 import { DATE_OF_BIRTH_RULE, type EventType } from '../locusgraph/schemas.js';
+import { preferencesOf, profileOf, type Preferences } from './preferences.js';
 
 export type ChangeOp = 'create' | 'update' | 'delete';
 
@@ -31,6 +32,12 @@ const badReference = (field: string, what: string) =>
   new AppError('VALIDATION_ERROR', 'Referenced record not found', { [field]: `no such ${what}` });
 
 /** The id part of a reference: `medication:abc` → `abc`; a bare id stays as it is. */
+/**
+ * A stored item of any type as the type-agnostic rules and change listeners see it: the one
+ * place the store's typed items are widened (generic writes cannot name their payload's fields).
+ */
+const loose = <T extends EventType>(item: HealthItem<T>): AnyItem => item as AnyItem;
+
 export const bareId = (ref: unknown) => (typeof ref === 'string' ? ref.slice(ref.indexOf(':') + 1) : '');
 
 const RULED = new Set<string>(['emergency_contact', 'medication_log', 'medication', 'med_schedule', 'meditation_log', 'alarm', 'profile', 'appointment']);
@@ -100,9 +107,18 @@ export class UserHealth {
     return allPages((cursor) => this.store.list(type, { limit: 100, cursor, from, to }), cap);
   }
 
+  /** The person's profile, typed; null before the first PUT. */
+  profile(): Promise<HealthItem<'profile'> | null> {
+    return profileOf(this.store);
+  }
+
+  /** The profile's time zone and language (see preferences.ts). */
+  async preferences(): Promise<Preferences> {
+    return preferencesOf(await this.profile(), this.defaultTimezone);
+  }
+
   async timezone(): Promise<string> {
-    const profile = await this.store.get('profile', this.store.profileId);
-    return (profile?.timezone as string | undefined) ?? this.defaultTimezone;
+    return (await this.preferences()).timeZone;
   }
 
   create<T extends EventType>(type: T, payload: Payload, opts: { id?: string } = {}): Promise<HealthItem<T>> {
@@ -112,7 +128,7 @@ export class UserHealth {
   private async _create<T extends EventType>(type: T, payload: Payload, opts: { id?: string } = {}): Promise<HealthItem<T>> {
     const prepared = await this.beforeWrite(type, payload);
     const item = await this.store.storeEvent(type, prepared, opts);
-    await this.afterWrite(type, 'create', item as AnyItem);
+    await this.afterWrite(type, 'create', loose(item));
     return item;
   }
 
@@ -147,7 +163,7 @@ export class UserHealth {
       for (const item of items) await this.store.deleteEvent(type, item.id);
       throw err;
     }
-    for (const item of items) await this.afterWrite(type, 'create', item as AnyItem);
+    for (const item of items) await this.afterWrite(type, 'create', loose(item));
     return items;
   }
 
@@ -157,9 +173,9 @@ export class UserHealth {
 
   private async _replace<T extends EventType>(type: T, id: string, payload: Payload): Promise<HealthItem<T>> {
     const previous = await this.mustGet(type, id);
-    const prepared = await this.beforeWrite(type, payload, previous as AnyItem);
+    const prepared = await this.beforeWrite(type, payload, loose(previous));
     const item = await this.store.updateEvent(type, id, prepared);
-    await this.afterWrite(type, 'update', item as AnyItem, previous as AnyItem);
+    await this.afterWrite(type, 'update', loose(item), loose(previous));
     return item;
   }
 
@@ -169,10 +185,11 @@ export class UserHealth {
   }
 
   private async _upsert<T extends EventType>(type: T, id: string, payload: Payload): Promise<{ item: HealthItem<T>; created: boolean }> {
-    const previous = (await this.store.get(type, id)) as AnyItem | null;
+    const found = await this.store.get(type, id);
+    const previous = found ? loose(found) : null;
     const prepared = await this.beforeWrite(type, payload, previous ?? undefined);
     const r = await this.store.upsert(type, id, prepared);
-    await this.afterWrite(type, r.created ? 'create' : 'update', r.item as AnyItem, previous ?? undefined);
+    await this.afterWrite(type, r.created ? 'create' : 'update', loose(r.item), previous ?? undefined);
     return r;
   }
 
@@ -183,9 +200,9 @@ export class UserHealth {
   private async _patch<T extends EventType>(type: T, id: string, partial: Payload): Promise<HealthItem<T>> {
     const previous = await this.mustGet(type, id);
     const merged = mergePatch(stripMeta(previous), partial) as Payload;
-    const prepared = await this.beforeWrite(type, merged, previous as AnyItem);
+    const prepared = await this.beforeWrite(type, merged, loose(previous));
     const item = await this.store.updateEvent(type, id, prepared);
-    await this.afterWrite(type, 'update', item as AnyItem, previous as AnyItem);
+    await this.afterWrite(type, 'update', loose(item), loose(previous));
     return item;
   }
 
@@ -194,7 +211,7 @@ export class UserHealth {
   }
 
   private async _remove(type: EventType, id: string, opts: { force?: boolean } = {}): Promise<void> {
-    const previous = (await this.mustGet(type, id)) as AnyItem;
+    const previous = loose(await this.mustGet(type, id));
     if (type === 'emergency_contact') await this.checkContactDeletion(previous, opts.force === true);
     await this.store.deleteEvent(type, id);
     if (type === 'emergency_contact' && previous.is_primary) await this.promoteNewestContact();
@@ -293,7 +310,7 @@ export class UserHealth {
     const med = await this.store.get('medication', medicationId);
     if (!med || typeof med.quantity !== 'number' || med.quantity <= 0) return;
     const updated = await this.store.updateEvent('medication', medicationId, { ...stripMeta(med), quantity: med.quantity - 1 });
-    await this.notify({ userId: this.userId, type: 'medication', op: 'update', item: updated as AnyItem, previous: med as AnyItem });
+    await this.notify({ userId: this.userId, type: 'medication', op: 'update', item: loose(updated), previous: loose(med) });
   }
 }
 

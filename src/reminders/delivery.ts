@@ -61,7 +61,7 @@ export class ReminderDelivery {
   /** At most `max` unheard reminders of the last day, oldest first. */
   async unheard(userId: string, max = 3): Promise<AnyItem[]> {
     const page = await this.o.health.forUser(userId).list('notification', { limit: 20, from: new Date(this.o.now() - UNHEARD_WINDOW_MS).toISOString() });
-    return (page.items as AnyItem[]).filter(isUnheard).reverse().slice(-max);
+    return (page.items).filter(isUnheard).reverse().slice(-max);
   }
 
   /**

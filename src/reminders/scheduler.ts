@@ -11,11 +11,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import { isAppError } from '../errors.js';
 import { doseLoggedSince } from '../health/doses.js';
 import { bareId, type AnyItem, type HealthService, type UserHealth } from '../health/service.js';
-import { stripMeta, type UserHealthStore } from '../locusgraph/health.js';
+import { stripMeta, type HealthItem, type UserHealthStore } from '../locusgraph/health.js';
 import type { ReminderDelivery } from './delivery.js';
 import { MinHeap } from './heap.js';
 import { firesBetween, nextFire, type Fire } from './schedule.js';
-import { langOf } from '../../prompts/lang.js';
 import { renderReminder } from './templates.js';
 
 export interface SchedulerOptions {
@@ -66,6 +65,9 @@ export interface TickStats {
 const NOOP_LOG = { info: () => undefined, warn: () => undefined, error: () => undefined };
 /** Fires handled at once within a tick. */
 const TICK_CONCURRENCY = 64;
+
+type Alarm = HealthItem<'alarm'>;
+type Notification = HealthItem<'notification'>;
 
 /** The notification id for one fire of one alarm: the exactly-once key. */
 export function fireNotificationId(alarmId: string, fire: Pick<Fire, 'localDate' | 'localTime'>): string {
@@ -141,7 +143,7 @@ export class ReminderScheduler {
       this.entries.delete(`a|${userId}|${alarmId}`);
       return;
     }
-    this.indexAlarm(userId, alarm as AnyItem, await this.timezone(userId, true), this.now());
+    this.indexAlarm(userId, alarm, await this.timezone(userId, true), this.now());
   }
 
   /** Re-indexes all of a user's alarms (a new time zone, a new account). */
@@ -191,15 +193,15 @@ export class ReminderScheduler {
     const tz = await this.timezone(userId, o.refreshTz === true);
     const now = this.now();
     for (const key of [...this.entries.keys()]) if (key.startsWith(`a|${userId}|`)) this.entries.delete(key);
-    for (const alarm of (await health.all('alarm')) as AnyItem[]) {
+    for (const alarm of (await health.all('alarm'))) {
       if (o.catchUp) await this.catchUp(health, alarm, tz, now);
       this.indexAlarm(userId, alarm, tz, now);
     }
   }
 
-  private indexAlarm(userId: string, alarm: AnyItem, tz: string, after: number) {
+  private indexAlarm(userId: string, alarm: Alarm, tz: string, after: number) {
     const key = `a|${userId}|${alarm.id}`;
-    const fire = nextFire(alarm as never, tz, after);
+    const fire = nextFire(alarm, tz, after);
     if (!fire) {
       this.entries.delete(key);
       return;
@@ -231,9 +233,9 @@ export class ReminderScheduler {
   }
 
   /** Fires that came due while we were not running: recent ones late, older ones recorded as missed. */
-  private async catchUp(health: UserHealth, alarm: AnyItem, tz: string, now: number) {
+  private async catchUp(health: UserHealth, alarm: Alarm, tz: string, now: number) {
     const since = Math.max(now - this.lookbackMs, Date.parse(alarm.created_at));
-    for (const fire of firesBetween(alarm as never, tz, since, now)) {
+    for (const fire of firesBetween(alarm, tz, since, now)) {
       const late = now - fire.at <= this.windowMs;
       const item = await this.writeFire(health, alarm, fire, late ? { late: true } : { missed: true });
       if (!item) {
@@ -248,7 +250,7 @@ export class ReminderScheduler {
 
   private async fireAlarmEntry(entry: AlarmEntry, now: number): Promise<boolean> {
     const health = this.opts.health.forUser(entry.userId);
-    const alarm = (await health.get('alarm', entry.alarmId)) as AnyItem | null;
+    const alarm = (await health.get('alarm', entry.alarmId));
     if (!alarm || alarm.active === false) return false;
     const tz = await this.timezone(entry.userId);
     // A tick that comes long after the fire (the process was suspended) records it instead of speaking it.
@@ -257,15 +259,15 @@ export class ReminderScheduler {
     const item = await this.writeFire(health, alarm, entry.fire, flags);
     if (item && !flags.missed) await this.afterFire(health, alarm, entry.fire, item);
     else if (item && !this.hasDays(alarm)) await this.deactivate(health, alarm);
-    const next = nextFire(alarm as never, tz, entry.fire.at);
-    if (next && alarm.active !== false && this.hasDays(alarm)) {
+    const next = nextFire(alarm, tz, entry.fire.at);
+    if (next && this.hasDays(alarm)) {
       this.put(`a|${entry.userId}|${alarm.id}`, { kind: 'alarm', userId: entry.userId, alarmId: alarm.id, fire: next, seq: 0 }, next.at);
     }
     return item !== null;
   }
 
   /** Writes the notification for a fire; null when another writer already did (CONFLICT). */
-  private async writeFire(health: UserHealth, alarm: AnyItem, fire: Fire, flags: { late?: boolean; missed?: boolean }) {
+  private async writeFire(health: UserHealth, alarm: Alarm, fire: Fire, flags: { late?: boolean; missed?: boolean }) {
     const payload: Record<string, unknown> = {
       alarm_id: `alarm:${alarm.id}`,
       title: alarm.title,
@@ -277,20 +279,20 @@ export class ReminderScheduler {
       ...flags,
     };
     try {
-      return (await health.store.storeEvent('notification', payload, { id: fireNotificationId(alarm.id, fire), source: 'system' })) as AnyItem;
+      return (await health.store.storeEvent('notification', payload, { id: fireNotificationId(alarm.id, fire), source: 'system' }));
     } catch (err) {
       if (isAppError(err) && err.code === 'CONFLICT') return null;
       throw err;
     }
   }
 
-  private async afterFire(health: UserHealth, alarm: AnyItem, fire: Fire, item: AnyItem) {
+  private async afterFire(health: UserHealth, alarm: Alarm, fire: Fire, item: Notification) {
     await this.opts.delivery.deliver(health.userId, item);
     this.scheduleFollowUp(health.userId, alarm, fire, item.id);
     if (!this.hasDays(alarm)) await this.deactivate(health, alarm);
   }
 
-  private scheduleFollowUp(userId: string, alarm: AnyItem, fire: Fire, notificationId: string) {
+  private scheduleFollowUp(userId: string, alarm: Alarm, fire: Fire, notificationId: string) {
     if (alarm.type !== 'medication' || typeof alarm.reference_id !== 'string' || !alarm.reference_id.startsWith('med_schedule:')) return;
     const at = fire.at + this.graceMs;
     this.put(`f|${userId}|${notificationId}`, { kind: 'follow_up', userId, notificationId, at, seq: 0 }, at);
@@ -300,11 +302,11 @@ export class ReminderScheduler {
     }
   }
 
-  private hasDays(alarm: AnyItem) {
+  private hasDays(alarm: Alarm) {
     return Array.isArray(alarm.days_of_week) && alarm.days_of_week.length > 0;
   }
 
-  private async deactivate(health: UserHealth, alarm: AnyItem) {
+  private async deactivate(health: UserHealth, alarm: Alarm) {
     await health.store.updateEvent('alarm', alarm.id, { ...stripMeta(alarm), active: false });
     this.entries.delete(`a|${health.userId}|${alarm.id}`);
   }
@@ -313,7 +315,7 @@ export class ReminderScheduler {
   async notify(store: UserHealthStore, payload: Record<string, unknown>, id: string): Promise<AnyItem | null> {
     let item: AnyItem;
     try {
-      item = (await store.storeEvent('notification', payload, { id, source: 'system' })) as AnyItem;
+      item = (await store.storeEvent('notification', payload, { id, source: 'system' }));
     } catch (err) {
       if (isAppError(err) && err.code === 'CONFLICT') return null;
       throw err;
@@ -325,14 +327,13 @@ export class ReminderScheduler {
   /** One follow-up for a medication reminder whose dose was not logged within the grace period. */
   private async followUp(entry: FollowUpEntry): Promise<boolean> {
     const health = this.opts.health.forUser(entry.userId);
-    const original = (await health.get('notification', entry.notificationId)) as AnyItem | null;
+    const original = (await health.get('notification', entry.notificationId));
     if (!original || typeof original.reference_id !== 'string') return false;
-    const schedule = (await health.get('med_schedule', bareId(original.reference_id))) as AnyItem | null;
+    const schedule = (await health.get('med_schedule', bareId(original.reference_id)));
     if (!schedule) return false;
     if (await doseLoggedSince(health, schedule, Date.parse(original.fire_at as string))) return false;
-    const medication = (await health.get('medication', bareId(schedule.medication_id))) as AnyItem | null;
-    const profile = (await health.get('profile', health.store.profileId)) as AnyItem | null;
-    const lang = langOf(profile?.preferred_language);
+    const medication = (await health.get('medication', bareId(schedule.medication_id)));
+    const { lang } = await health.preferences();
     const values = { name: (medication?.name as string | undefined) ?? (lang === 'hi' ? 'दवा' : 'your medicine') };
     try {
       const item = (await health.store.storeEvent(
@@ -348,7 +349,7 @@ export class ReminderScheduler {
           reference_id: original.reference_id,
         },
         { id: `${entry.notificationId}-followup`, source: 'system' },
-      )) as AnyItem;
+      ));
       await this.opts.delivery.deliver(health.userId, item);
       return true;
     } catch (err) {

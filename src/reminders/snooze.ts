@@ -18,7 +18,7 @@ export async function snoozeNotification(health: UserHealth, n: AnyItem, minutes
     date: localDate(at, tz),
     days_of_week: [],
     reference_id: `notification:${n.id}`,
-  })) as AnyItem;
+  }));
   if (!n.read) await health.patch('notification', n.id, { read: true, read_at: new Date(nowMs).toISOString() });
   return alarm;
 }

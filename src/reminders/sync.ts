@@ -8,7 +8,8 @@ import { localDate, localTime } from '../locusgraph/zoned-time.js';
 import type { UserHealthStore } from '../locusgraph/health.js';
 import { bareId, type AnyItem, type ChangeEvent, type ChangeListener } from '../health/service.js';
 import type { ReminderScheduler } from './scheduler.js';
-import { langOf, type Lang } from '../../prompts/lang.js';
+import type { Lang } from '../../prompts/lang.js';
+import { preferencesOf, profileOf, type Preferences } from '../health/preferences.js';
 import { renderReminder } from './templates.js';
 
 export const DEFAULT_APPOINTMENT_REMINDER_MIN = 60;
@@ -17,20 +18,14 @@ export const DEFAULT_REFILL_DAYS = 5;
 export const scheduleAlarmId = (scheduleId: string) => `sched-${scheduleId}`;
 export const appointmentAlarmId = (appointmentId: string) => `appt-${appointmentId}`;
 
-interface UserPrefs {
-  tz: string;
-  lang: Lang;
-}
-
 /** What a medication's alarms are made of (syncSchedule): a change elsewhere leaves them as they are. */
 const ALARM_FIELDS = ['name', 'dosage', 'instructions', 'active'] as const;
 
 export function createAlarmSync(scheduler: ReminderScheduler, opts: { defaultTimezone: string; now?: () => number }): ChangeListener {
   const now = opts.now ?? Date.now;
 
-  async function prefs(store: UserHealthStore): Promise<UserPrefs> {
-    const profile = (await store.get('profile', store.profileId)) as AnyItem | null;
-    return { tz: (profile?.timezone as string | undefined) ?? opts.defaultTimezone, lang: langOf(profile?.preferred_language) };
+  async function prefs(store: UserHealthStore): Promise<Preferences> {
+    return preferencesOf(await profileOf(store), opts.defaultTimezone);
   }
 
   async function removeAlarm(store: UserHealthStore, alarmId: string) {
@@ -39,7 +34,7 @@ export function createAlarmSync(scheduler: ReminderScheduler, opts: { defaultTim
   }
 
   async function syncSchedule(store: UserHealthStore, schedule: AnyItem) {
-    const medication = (await store.get('medication', bareId(schedule.medication_id))) as AnyItem | null;
+    const medication = (await store.get('medication', bareId(schedule.medication_id)));
     const alarmId = scheduleAlarmId(schedule.id);
     if (!medication) return removeAlarm(store, alarmId);
     const { lang } = await prefs(store);
@@ -63,7 +58,7 @@ export function createAlarmSync(scheduler: ReminderScheduler, opts: { defaultTim
 
   async function syncAppointment(store: UserHealthStore, appointment: AnyItem) {
     const alarmId = appointmentAlarmId(appointment.id);
-    const { tz, lang } = await prefs(store);
+    const { timeZone: tz, lang } = await prefs(store);
     const minutes = (appointment.reminder_minutes_before as number | undefined) ?? DEFAULT_APPOINTMENT_REMINDER_MIN;
     const scheduledAt = Date.parse(String(appointment.scheduled_at));
     // Whole minutes: alarms are HH:MM, and a reminder must not be later than asked for.
@@ -93,7 +88,7 @@ export function createAlarmSync(scheduler: ReminderScheduler, opts: { defaultTim
     let cursor: string | undefined;
     do {
       const page = await store.list('med_schedule', { limit: 100, cursor });
-      for (const s of page.items as AnyItem[]) if (bareId(s.medication_id) === medicationId) out.push(s);
+      for (const s of page.items) if (bareId(s.medication_id) === medicationId) out.push(s);
       cursor = page.next_cursor ?? undefined;
     } while (cursor);
     return out;
@@ -113,7 +108,7 @@ export function createAlarmSync(scheduler: ReminderScheduler, opts: { defaultTim
     const days = quantity / perDay;
     const threshold = (medication.refill_days as number | undefined) ?? DEFAULT_REFILL_DAYS;
     if (days >= threshold) return;
-    const { tz, lang } = await prefs(store);
+    const { timeZone: tz, lang } = await prefs(store);
     const values = { name: String(medication.name), days: Math.floor(days) };
     await scheduler.notify(
       store,

@@ -19,6 +19,7 @@ import { speechApology } from './providers/fallback.js';
 import type { SttEvent, SttProvider, SttStream, TtsProvider } from './providers/types.js';
 import { splitSentences } from './sentences.js';
 import { deferred, sleep, withTimeout } from '../util/async.js';
+import { speakingLocale } from '../../prompts/lang.js';
 
 export interface VoiceTransport {
   sendJson(msg: object): void;
@@ -195,7 +196,7 @@ export class VoiceSession {
     await this.ensureStarted();
     const turn: Turn = { id: `announce-${++this.turnSeq}`, t0: performance.now(), abort: new AbortController(), interrupted: false, done: false, audioMs: 0, timings: {} };
     this.turn = turn;
-    await this.speak(turn, text, language ?? (this.language === 'auto' ? 'en-IN' : this.language), false);
+    await this.speak(turn, text, language ?? speakingLocale(this.language), false);
     turn.done = true;
     if ((this.state as TurnState) === 'speaking') this.state = 'idle';
     void this.drainReminders();
@@ -402,7 +403,7 @@ export class VoiceSession {
   private async textTurn(text: string) {
     const turn = this.newTurn();
     this.state = 'thinking';
-    await this.think(turn, { text, language: this.language === 'auto' ? 'en-IN' : this.language });
+    await this.think(turn, { text, language: speakingLocale(this.language) });
   }
 
   /**
@@ -542,7 +543,7 @@ export class VoiceSession {
   }
 
   private async apologize(turn: Turn, language: string) {
-    const lang = language === 'auto' ? 'en-IN' : language;
+    const lang = speakingLocale(language);
     this.send('error', { code: 'stt_failed', message: 'Speech recognition is unavailable' });
     if (this.inUtterance) {
       this.inUtterance = false;
@@ -585,7 +586,7 @@ export class VoiceSession {
       this.deps.transport.sendJson({ type: 'reminder', notification_id: r.notification_id, title: r.title, message: r.message });
       const turn: Turn = { id: `reminder-${r.notification_id}`, t0: performance.now(), abort: new AbortController(), interrupted: false, done: false, audioMs: 0, timings: {} };
       this.turn = turn;
-      await this.speak(turn, r.message, this.language === 'auto' ? 'en-IN' : this.language, false);
+      await this.speak(turn, r.message, speakingLocale(this.language), false);
       turn.done = true;
       if ((this.state as TurnState) === 'speaking') this.state = 'idle';
     }

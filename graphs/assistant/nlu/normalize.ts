@@ -5,7 +5,7 @@
 import { fold, tokenize } from './fold.js';
 import { HINGLISH_MARKERS, LEXICON, LEXICON_PHRASE_MAX } from './lexicon.js';
 import { numberize } from './numbers.js';
-import type { InputFlag, Lang, Normalized } from './types.js';
+import type { InputFlag, TextLang, Normalized } from './types.js';
 
 /** Longer turns are not something a person says to a health assistant in one breath. */
 export const MAX_INPUT_CHARS = 1000;
@@ -44,7 +44,7 @@ function count(s: string, re: RegExp): number {
   return n;
 }
 
-function emptyResult(raw: string, flags: InputFlag[], lang: Lang = 'en'): Normalized {
+function emptyResult(raw: string, flags: InputFlag[], lang: TextLang = 'en'): Normalized {
   return { raw, tokens: [], text: '', lang, flags, question: false };
 }
 
@@ -76,7 +76,7 @@ export function normalize(input: string): Normalized {
   const rawTokens = tokenize(folded);
   const question = rawTokens.includes('?');
 
-  let lang: Lang = 'en';
+  let lang: TextLang = 'en';
   if (deva > 0 && deva >= latin) lang = 'hi';
   else if (rawTokens.some((t) => HINGLISH_MARKERS.has(t))) lang = 'hinglish';
 

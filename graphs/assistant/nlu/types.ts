@@ -1,6 +1,7 @@
 /** Shapes shared by the NLU parsers and the assistant graph's nodes. */
 
-export type Lang = 'en' | 'hi' | 'hinglish';
+/** The language form of what was said (Hinglish is its own form); replies use prompts' Lang. */
+export type TextLang = 'en' | 'hi' | 'hinglish';
 
 export const ROUTES = ['food', 'log', 'health_query', 'recommendation', 'medication', 'reminder', 'emergency', 'chat'] as const;
 export type Route = (typeof ROUTES)[number];
@@ -17,7 +18,7 @@ export interface Normalized {
   tokens: string[];
   /** `tokens` joined by single spaces. */
   text: string;
-  lang: Lang;
+  lang: TextLang;
   flags: InputFlag[];
   /** The raw text had a question mark. */
   question: boolean;
@@ -203,7 +204,7 @@ interface ResultBase {
   missing: string[];
   invalid: InvalidSlot[];
   flags: InputFlag[];
-  lang: Lang;
+  lang: TextLang;
 }
 export type NluResultFor<R extends Route> = ResultBase & { route: R; slots: SlotsByRoute[R] };
 export type NluResult = { [R in Route]: NluResultFor<R> }[Route];

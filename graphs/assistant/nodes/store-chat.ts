@@ -1,4 +1,5 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import { LOCALE } from '../../../prompts/lang.js';
 import { runtimeOf } from '../configuration.js';
 import { isoInZone } from '../nlu/clock.js';
 import type { AssistantReply } from '../port.js';
@@ -9,13 +10,12 @@ const MAX_USER_MESSAGE = 4000;
 const MAX_REPLY = 8000;
 const MAX_THREAD_ID = 100;
 
-export const localeOf = (lang: 'en' | 'hi'): string => (lang === 'hi' ? 'hi-IN' : 'en-IN');
 
 /** What callers get of a turn: the reply, its route, its language as a locale, and what was written. */
 export const replyOf = (state: AssistantStateType): AssistantReply => ({
   reply: state.reply,
   route: state.route,
-  language: localeOf(state.replyLanguage),
+  language: LOCALE[state.replyLanguage],
   actions: state.actions,
 });
 
@@ -33,7 +33,7 @@ export async function storeChatNode(state: AssistantStateType, config: LangGraph
       user_message: state.input.text.slice(0, MAX_USER_MESSAGE),
       ai_response: state.reply.slice(0, MAX_REPLY),
       context: { route: state.route, channel: state.input.channel, actions: state.actions.map((a) => `${a.type}:${a.id}`), llm: state.llm },
-      locale: localeOf(state.replyLanguage),
+      locale: LOCALE[state.replyLanguage],
       thread_id: state.input.threadId.slice(0, MAX_THREAD_ID),
       timestamp: isoInZone(rt.now(), tz),
     });

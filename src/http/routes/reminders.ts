@@ -20,7 +20,7 @@ export const reminderRoutes: FastifyPluginAsyncZod<{ service: HealthService }> =
     },
   }, async (req, reply) => {
     const health = healthOf(req, service);
-    const n = (await health.mustGet('notification', req.params.id)) as AnyItem;
+    const n = (await health.mustGet('notification', req.params.id));
     const alarm = await snoozeNotification(health, n, req.body.minutes, service.now());
     reply.status(201);
     return alarm;

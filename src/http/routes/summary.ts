@@ -5,6 +5,7 @@
  * week's trends, the insights and the recommendations, and store the result as an event, so a
  * repeated request for a date returns what was stored unless ?refresh=true.
  */
+import { LANGS, type Lang } from '../../../prompts/lang.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { adviceFor, recommendationInputFor } from '../../health/advice.js';
@@ -17,7 +18,7 @@ import { errorResponses } from '../schemas.js';
 import { healthOf } from './resource.js';
 
 const DAY_MS = 86_400_000;
-const Lang = z.enum(['en', 'hi']);
+const LangQuery = z.enum(LANGS);
 
 const RecommendationItem = z.object({
   id: z.string(),
@@ -27,13 +28,11 @@ const RecommendationItem = z.object({
   reading: z.record(z.string(), z.unknown()),
 });
 
-async function languageOf(health: UserHealth, asked?: 'en' | 'hi'): Promise<'en' | 'hi'> {
-  if (asked) return asked;
-  const profile = (await health.get('profile', health.store.profileId)) as AnyItem | null;
-  return String(profile?.preferred_language ?? '').startsWith('hi') ? 'hi' : 'en';
+async function languageOf(health: UserHealth, asked?: Lang): Promise<Lang> {
+  return asked ?? (await health.preferences()).lang;
 }
 
-const present = (r: Recommendation, lang: 'en' | 'hi') => {
+const present = (r: Recommendation, lang: Lang) => {
   const l = localize(r, lang);
   return { id: r.id, severity: r.severity, title: l.title, message: l.message, reading: r.reading as unknown as Record<string, unknown> };
 };
@@ -65,7 +64,7 @@ export const summaryRoutes: FastifyPluginAsyncZod<{ service: HealthService }> = 
     schema: {
       tags: ['vitals'],
       summary: 'Rule-based, non-diagnostic advice from your own readings, most severe first',
-      querystring: z.strictObject({ lang: Lang.optional() }),
+      querystring: z.strictObject({ lang: LangQuery.optional() }),
       response: { 200: z.object({ items: z.array(RecommendationItem), generated_at: z.string() }), ...errorResponses },
     },
   }, async (req) => {
@@ -82,7 +81,7 @@ export const summaryRoutes: FastifyPluginAsyncZod<{ service: HealthService }> = 
       querystring: z.strictObject({
         date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').optional(),
         refresh: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-        lang: Lang.optional(),
+        lang: LangQuery.optional(),
       }),
       response: { 200: z.looseObject({ id: z.string(), date: z.string() }), ...errorResponses },
     },
@@ -106,8 +105,7 @@ export const summaryRoutes: FastifyPluginAsyncZod<{ service: HealthService }> = 
       health.store.generateInsights({ from: new Date(dayStart).toISOString(), to: new Date(dayEnd).toISOString(), timezone: tz }),
       health.store.generateInsights({ from: new Date(dayEnd - 7 * DAY_MS).toISOString(), to: new Date(dayEnd).toISOString(), timezone: tz }),
     ]);
-    const profile = (await health.get('profile', health.store.profileId)) as AnyItem | null;
-    const conditions = Array.isArray(profile?.medical_conditions) ? (profile!.medical_conditions as string[]) : [];
+    const conditions = (await health.profile())?.medical_conditions ?? [];
     // Advice as of the end of that day (or now, for today).
     const recs = recommend(await recommendationInputFor(health, until - 1000, tz, conditions));
     const lang = await languageOf(health, req.query.lang);

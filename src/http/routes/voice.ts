@@ -21,6 +21,7 @@ import { VoiceSession, type VoiceSessionOptions } from '../../voice/session.js';
 import type { ReminderDelivery } from '../../reminders/delivery.js';
 import { userOf } from '../plugins/auth.js';
 import { errorResponses } from '../schemas.js';
+import { speakingLocale } from '../../../prompts/lang.js';
 
 export interface VoiceRouteOptions {
   service: HealthService;
@@ -95,7 +96,7 @@ export const voiceRoutes: FastifyPluginAsyncZod<VoiceRouteOptions> = async (app,
       response: { 200: z.any().describe('audio/wav'), ...errorResponses },
     },
   }, async (req, reply) => {
-    const lang = req.body.language === 'auto' ? 'en-IN' : req.body.language;
+    const lang = speakingLocale(req.body.language);
     const audio = await opts.tts.synthesize(req.body.text, lang, { sampleRate: req.body.sample_rate });
     const pcm = audio.sampleRate === req.body.sample_rate ? audio.pcm : await resampleAll(audio.pcm, audio.sampleRate, req.body.sample_rate);
     return reply.type('audio/wav').send(writeWav(pcm, req.body.sample_rate));
@@ -149,8 +150,8 @@ export const voiceRoutes: FastifyPluginAsyncZod<VoiceRouteOptions> = async (app,
 
     // The profile's language, then anything the user missed while no device was connected.
     try {
-      const profile = (await health.get('profile', health.store.profileId)) as AnyItem | null;
-      if (typeof profile?.preferred_language === 'string') session.setDefaultLanguage(profile.preferred_language);
+      const { locale } = await health.preferences();
+      if (locale) session.setDefaultLanguage(locale);
       await opts.delivery.replayUnheard(user.id, (r) => session.deliverReminder(r));
     } catch (err) {
       req.log.warn({ err, sessionId: session.id }, 'could not load voice session context');

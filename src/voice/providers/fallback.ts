@@ -14,6 +14,7 @@ import { EventQueue } from './event-queue.js';
 import { ProviderError } from './resilience.js';
 import type { ProviderLog } from './sarvam/call.js';
 import type { LanguageTag, ProviderErrorInfo, SttEvent, SttProvider, SttStream, SttStreamOptions, TtsEvent, TtsProvider, TtsStream, TtsStreamOptions } from './types.js';
+import { speakingLocale } from '../../../prompts/lang.js';
 
 export interface FallbackOptions {
   log?: ProviderLog;
@@ -48,7 +49,7 @@ const APOLOGIES: Record<string, string> = {
 export function speechApology(language: LanguageTag): { text: string; language: LanguageTag } {
   const base = language.split('-')[0]!.toLowerCase();
   const text = APOLOGIES[base];
-  return text ? { text, language: language === 'auto' ? 'en-IN' : language } : { text: APOLOGIES.en!, language: 'en-IN' };
+  return text ? { text, language: speakingLocale(language) } : { text: APOLOGIES.en!, language: 'en-IN' };
 }
 
 /** The local recogniser hears English only; `auto` is treated as English, as the pipeline does. */
@@ -369,7 +370,7 @@ export class FallbackTts implements TtsProvider {
       this.health.failed(infoOf(err));
       const local = this.local();
       if (!local) throw upstreamUnavailable('Speech synthesis', retryAfterS(err));
-      return local.synthesize(text, language === 'auto' ? 'en-IN' : language, opts);
+      return local.synthesize(text, speakingLocale(language), opts);
     }
   }
 
@@ -472,7 +473,7 @@ class FallbackTtsStream implements TtsStream {
     const local = this.owner.local();
     let stream: TtsStream | undefined;
     try {
-      stream = local?.stream({ ...this.opts, language: this.opts.language === 'auto' ? 'en-IN' : this.opts.language });
+      stream = local?.stream({ ...this.opts, language: speakingLocale(this.opts.language) });
     } catch {
       stream = undefined;
     }
