@@ -11,6 +11,7 @@ import { AuthRepository } from './auth/repository.js';
 import { AuthService } from './auth/service.js';
 import { AccessTokens, type Clock } from './auth/tokens.js';
 import type { Config } from './config.js';
+import { careAlertListener } from './health/care-alerts.js';
 import { HealthService } from './health/service.js';
 import { createHealthStore, createLocusGraph, type LocusGraph } from './locusgraph/index.js';
 import { ReminderDelivery, type NotificationSink } from './reminders/delivery.js';
@@ -35,6 +36,8 @@ export interface Services {
   telephony: { routes: PhoneRoutes; tokens: CallTokens; ledger: AlertLedger };
   /** Due reminders to live sessions and calls; the one writer of `delivered_at`. */
   delivery: ReminderDelivery;
+  /** Urgent readings recorded as alerts and texted to the family (care-alerts.ts). */
+  careAlerts: { settled(): Promise<void> };
   /** The account's name, for greetings when the profile has none. */
   accountName: (userId: string) => string | undefined;
   /** Readiness probes: each returns true when its dependency answers. */
@@ -82,6 +85,14 @@ export function buildServices(opts: ServiceOptions): ServiceGraph {
     opts.assistant ??
     createAssistant({ health, config, now, onStoreError: (err) => logger.warn({ err: { name: (err as Error)?.name } }, 'chat event not stored') });
   const telephony = telephonyServices({ config, authDb, health, live: voiceSessions, now, log: logger.child({ component: 'telephony' }) });
+  const careAlerts = careAlertListener({
+    defaultTimezone: config.defaultTimezone,
+    now,
+    log: logger.child({ component: 'care-alerts' }),
+    messenger: telephony.messenger,
+    claim: (userId, key, windowMs) => telephony.ledger.claimWindow(userId, key, windowMs),
+  });
+  health.onChange(careAlerts);
   const delivery = new ReminderDelivery({ health, sink: opts.notificationSink ?? telephony.sink, now, log: logger });
   const reminders = new ReminderScheduler({
     overdue: telephony.overdue,
@@ -106,6 +117,7 @@ export function buildServices(opts: ServiceOptions): ServiceGraph {
     voiceSessions,
     telephony: { routes: telephony.routes, tokens: telephony.tokens, ledger: telephony.ledger },
     delivery,
+    careAlerts,
     accountName: (id) => repo.userById(id)?.name,
     readiness: {
       auth_db: () => repo.ping(),
@@ -132,6 +144,7 @@ export function buildServices(opts: ServiceOptions): ServiceGraph {
     async close() {
       voiceSessions.closeAll();
       await reminders.stop();
+      await careAlerts.settled();
       await Promise.allSettled([stt.close(), tts.close()]);
       await locusgraph.close();
       authDb.close();

@@ -307,6 +307,44 @@ export const notificationSchema = z
   })
   .strict();
 
+export const ALERT_KINDS = ['vitals', 'emergency'] as const;
+export const NOTIFY_STATUSES = ['sent', 'failed', 'skipped'] as const;
+
+/**
+ * A health-significant event the person (and, by their choice, their family) was told about: an
+ * urgent reading, an emergency. `notified` says what was sent to whom, filled in as sends finish.
+ */
+export const alertSchema = z
+  .object({
+    kind: z.enum(ALERT_KINDS),
+    /** The rule that fired, e.g. `bp_crisis` (the recommendation rules' ids). */
+    code: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
+    severity: z.enum(['urgent', 'warning']),
+    /** What the person was told, in their language. */
+    message: text(1000),
+    occurred_at: isoTime,
+    /** The record it is about, e.g. `vitals:<id>`. */
+    reference_id: anyRef.optional(),
+    notified: z
+      .array(
+        z
+          .object({
+            channel: z.enum(['sms', 'call']),
+            /** Who, as the person named them (the contact's name); never the number. */
+            to: text(100).optional(),
+            status: z.enum(NOTIFY_STATUSES),
+            /** Why it was skipped or failed: not_enabled, no_contact, no_provider, rate_limited, provider_error. */
+            reason: z.string().regex(/^[a-z_]{1,40}$/).optional(),
+            attempts: z.number().int().min(0).max(10).optional(),
+            at: isoTime.optional(),
+          })
+          .strict(),
+      )
+      .max(20)
+      .optional(),
+  })
+  .strict();
+
 export const chatSchema = z
   .object({
     user_message: z.string().max(4000),
@@ -369,6 +407,7 @@ export const EVENT_TYPES = {
   notification: spec(notificationSchema, 'fire_at', 'fact', false),
   chat: spec(chatSchema, 'timestamp', 'action'),
   daily_summary: spec(dailySummarySchema, 'generated_at', 'observation'),
+  alert: spec(alertSchema, 'occurred_at', 'observation'),
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -7,9 +7,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
 import type { SqliteDatabase } from '../db/sqlite.js';
+import { AppError } from '../errors.js';
+import { FamilySendError, type FamilyMessenger } from '../health/care-alerts.js';
 import type { HealthService } from '../health/service.js';
 import type { NotificationSink } from '../reminders/delivery.js';
 import { missedDoseAlerter, callingSink, TwilioRest } from './outbound.js';
+import { toE164 } from './phone.js';
 import { phoneRouteListener } from './phone-index.js';
 import { streamUrl } from './routes.js';
 import { AlertLedger, CallTokens, phoneHashKey, PhoneRoutes } from './store.js';
@@ -22,6 +25,24 @@ export interface TelephonyServices {
   sink: NotificationSink;
   /** With calling configured: the caregiver check the scheduler runs after a dose's time. */
   overdue?: { afterMs: number; check(userId: string, notificationId: string): Promise<unknown> };
+  /** With Twilio and a sender number configured: texts to a person's family. */
+  messenger?: FamilyMessenger;
+}
+
+/** Texts through Twilio; a number that cannot be an E.164 one, or a 4xx, is not tried again. */
+export function twilioMessenger(twilio: TwilioRest, from: string, defaultCountryCode: string): FamilyMessenger {
+  return {
+    async sms(raw, body) {
+      const to = toE164(raw, defaultCountryCode);
+      if (!to) throw new FamilySendError('invalid_number', false);
+      try {
+        await twilio.sendSms({ to, from, body });
+      } catch (err) {
+        const status = err instanceof AppError ? (err.details as { status?: unknown }).status : undefined;
+        throw new FamilySendError('provider_error', typeof status !== 'number' || status >= 500 || status === 429);
+      }
+    },
+  };
 }
 
 export function telephonyServices(o: {
@@ -41,14 +62,18 @@ export function telephonyServices(o: {
   o.health.onChange(phoneRouteListener(routes));
 
   const { accountSid, authToken, from, apiUrl } = config.twilio;
-  if (!accountSid || !authToken || !from || !config.publicUrl) return { routes, tokens, ledger, sink: o.live };
+  if (!accountSid || !authToken || !from) return { routes, tokens, ledger, sink: o.live };
   const twilio = new TwilioRest({ accountSid, authToken, baseUrl: apiUrl });
   const defaultCountryCode = config.telephony.defaultCountryCode;
+  const messenger = twilioMessenger(twilio, from, defaultCountryCode);
+  // Calls need a public URL for their media stream; texts do not.
+  if (!config.publicUrl) return { routes, tokens, ledger, sink: o.live, messenger };
   const afterMs = config.telephony.caregiverAlertAfterMs;
   return {
     routes,
     tokens,
     ledger,
+    messenger,
     sink: callingSink({ live: o.live, health: o.health, twilio, from, tokens, streamUrl: streamUrl(config.publicUrl, 'twilio'), log: o.log, defaultCountryCode, now }),
     overdue: { afterMs, check: missedDoseAlerter({ health: o.health, twilio, from, ledger, log: o.log, defaultCountryCode, afterMs, now }) },
   };

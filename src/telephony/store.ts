@@ -129,12 +129,24 @@ const randomHex = (bytes: number) => randomBytes(bytes).toString('hex');
 /** Each caregiver alert key is claimed once; the first claimer sends, everyone else skips. */
 export class AlertLedger {
   private readonly claimStmt;
+  private readonly windowStmt;
 
   constructor(db: SqliteDatabase, private readonly now: () => number = Date.now) {
     this.claimStmt = db.prepare('INSERT OR IGNORE INTO caregiver_alerts_sent (alert_key, sent_at) VALUES (?, ?)');
+    // One statement, so two instances sharing the file cannot both claim the same window.
+    this.windowStmt = db.prepare(
+      'INSERT INTO caregiver_alerts_sent (alert_key, sent_at) VALUES (?, ?) ON CONFLICT(alert_key) DO UPDATE SET sent_at = excluded.sent_at WHERE caregiver_alerts_sent.sent_at <= ?',
+    );
   }
 
+  /** Once ever per (user, key): a missed dose's text. */
   claim(userId: string, notificationId: string): boolean {
     return this.claimStmt.run(sha256Hex(`${userId}|${notificationId}`), this.now()).changes === 1;
+  }
+
+  /** Once per `windowMs` per (user, key): true when nothing was claimed for it within the window. */
+  claimWindow(userId: string, key: string, windowMs: number): boolean {
+    const now = this.now();
+    return this.windowStmt.run(sha256Hex(`${userId}|window|${key}`), now, now - windowMs).changes === 1;
   }
 }

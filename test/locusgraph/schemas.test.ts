@@ -38,6 +38,7 @@ const SPEC_EXAMPLES: Record<EventType, Record<string, unknown>> = {
   appointment: { title: 'Annual Checkup', doctor_name: 'Dr. Sharma', location: 'City Hospital', scheduled_at: '2026-03-15T10:00:00Z', notes: 'Bring recent reports', reminder_minutes_before: 30 },
   emergency_contact: { name: 'Rahul (Son)', relationship: 'son', phone: '+91-9876543210', is_primary: true },
   alarm: { type: 'medication', title: 'Take Metformin', message: 'Time to take your 500mg Metformin', time: '08:00', days_of_week: ['1', '2', '3', '4', '5'], active: true, reference_id: 'med_schedule:abc' },
+  alert: { kind: 'vitals', code: 'bp_crisis', severity: 'urgent', message: 'Your blood pressure of 190/120 is in the crisis range.', occurred_at: '2026-02-18T08:00:00Z', reference_id: 'vitals:abc', notified: [{ channel: 'sms', to: 'Rahul', status: 'sent', attempts: 1, at: '2026-02-18T08:00:05Z' }] },
   notification: { alarm_id: 'alarm:abc', title: 'Time to take Metformin', message: 'Take your 500mg Metformin now', type: 'medication', read: false, fire_at: '2026-02-18T08:00:00Z' },
   chat: { user_message: 'How are you feeling today?', ai_response: "I'm doing well, thanks for asking! How about you?", context: { topic: 'health' }, timestamp: '2026-02-18T14:30:00Z' },
   // Not in the spec's list: the stored result of its daily_summary workflow.
@@ -47,7 +48,7 @@ const SPEC_EXAMPLES: Record<EventType, Record<string, unknown>> = {
 describe('event payload schemas', () => {
   it('cover the spec’s 16 types plus medication_log and daily_summary, each with a kind and time field', () => {
     expect(EVENT_TYPE_NAMES.sort()).toEqual(Object.keys(SPEC_EXAMPLES).sort());
-    expect(EVENT_TYPE_NAMES).toHaveLength(18);
+    expect(EVENT_TYPE_NAMES).toHaveLength(19);
     expect(EVENT_TYPES.chat.eventKind).toBe('action');
     expect(EVENT_TYPES.vitals.timeField).toBe('logged_at');
     expect(EVENT_TYPES.profile.timeField).toBeNull();

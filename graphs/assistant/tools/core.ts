@@ -26,6 +26,8 @@ export interface ToolEnv {
   foodIndex: FoodIndex;
   /** Active medications, loaded once per turn by load_context. */
   medications: readonly MedicationInfo[];
+  /** The profile's conditions (some ranges depend on them), loaded by load_context. */
+  medicalConditions?: readonly string[];
 }
 
 /** What a tool did: structured data for an LLM, speech for the reply, ids for the caller. */

@@ -8,7 +8,9 @@ import { isoInZone, localParts, zonedToInstant } from '../nlu/clock.js';
 import { computeNutrition, mealFromHour, type NutritionFood } from '../nlu/food.js';
 import { inRange, type RangeName } from '../nlu/ranges.js';
 import type { ExerciseType, FoodItem, MealType, Mood, SugarContext } from '../nlu/types.js';
-import { label, say, type Bilingual, type Say, type Spoken } from '../speech.js';
+import { assessVitals } from '../../../src/health/vital-alerts.js';
+import type { PayloadOf } from '../../../src/locusgraph/schemas.js';
+import { label, say, sayText, type Bilingual, type Say, type Spoken } from '../speech.js';
 import { commit, fail, nowIso, validPayload, type Prepared, type ToolEnv, type ToolResult } from './core.js';
 
 const foodItem = z.object({
@@ -143,8 +145,10 @@ export function loggingTools(env: ToolEnv) {
     if (!parts.length) return fail('missing', [say('clarify.systolic')], ['systolic']);
     // The store's own limits are a little tighter than the NLU's: a reading it refuses is asked again.
     if (!validPayload('vitals', payload)) return fail('invalid', [say('clarify.invalid')], ['systolic']);
-    // Several vitals in one breath are one event; the reply names each.
-    return { type: 'vitals', payload, say: parts };
+    // An urgent reading's reply leads with what to do now (the same ranges and words as the
+    // recommendations), then confirms it was saved. Several vitals in one breath are one event.
+    const urgent = assessVitals(payload as PayloadOf<'vitals'>, env.now().getTime(), { medical_conditions: [...(env.medicalConditions ?? [])] }).filter((a) => a.severity === 'urgent');
+    return { type: 'vitals', payload, say: [...urgent.map((a) => sayText(a.message)), ...parts] };
   }
 
   function prepareTracking(input: LogTrackingInput): Prepared | ToolResult {

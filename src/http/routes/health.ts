@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import type { HealthService } from '../../health/service.js';
+import type { HealthService, UserHealth } from '../../health/service.js';
+import { alertsForApi, assessVitals } from '../../health/vital-alerts.js';
 import { EVENT_TYPES } from '../../locusgraph/schemas.js';
 import { errorResponses, IdParams } from '../schemas.js';
 import { healthOf, itemSchema, ListQuery, listSchema, resourceRoutes, type Op } from './resource.js';
@@ -15,7 +16,22 @@ export const healthRoutes: FastifyPluginAsyncZod<{ service: HealthService }> = a
   const r = (path: string, type: Parameters<typeof resourceRoutes>[1]['type'], tag: string, ops?: Op[], extra: object = {}) =>
     app.register(resourceRoutes, { service, path, type, tag, ops, ...extra });
 
-  await r('/health/vitals', 'vitals', 'vitals');
+  // A reading's write answers with what the ranges say about it, in the person's language.
+  await r('/health/vitals', 'vitals', 'vitals', undefined, {
+    written: {
+      schema: {
+        alerts: z
+          .array(z.object({ code: z.string(), severity: z.enum(['urgent', 'warning']), message: z.string() }))
+          .optional()
+          .describe('Urgent or warning findings for this reading (the recommendation rules\' ranges), most severe first; absent when it is in range'),
+      },
+      extra: async (health: UserHealth, item: Record<string, unknown>) => {
+        const [profile, { lang }] = await Promise.all([health.profile(), health.preferences()]);
+        const alerts = assessVitals(item as Parameters<typeof assessVitals>[0], service.now(), { medical_conditions: profile?.medical_conditions });
+        return alerts.length ? { alerts: alertsForApi(alerts, lang) } : {};
+      },
+    },
+  });
   await r('/food-logs', 'food', 'food');
   for (const kind of TRACKING) await r(`/tracking/${kind}`, kind, 'tracking', LOG_OPS);
   await r('/medications', 'medication', 'medication');
@@ -29,6 +45,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ service: HealthService }> = a
   await r('/meditation/logs', 'meditation_log', 'meditation', LOG_OPS);
   await r('/alarms', 'alarm', 'reminders');
   await r('/notifications', 'notification', 'reminders', ['get']);
+  // Urgent readings and emergencies, with what was sent to whom: written by Podd, read by the person.
+  await r('/alerts', 'alert', 'alerts', ['list', 'get']);
 
   app.post('/appointments/batch', {
     schema: {

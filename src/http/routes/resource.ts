@@ -43,6 +43,11 @@ export interface ResourceOptions {
   ops?: Op[];
   /** Extra query parameters DELETE accepts (e.g. force for the last emergency contact). */
   deleteQuery?: z.ZodObject;
+  /**
+   * What a write answers besides the item (vitals: the alerts of the reading just written), with
+   * its schema for the OpenAPI document.
+   */
+  written?: { schema: z.ZodRawShape; extra: (health: UserHealth, item: Record<string, unknown>) => Promise<Record<string, unknown>> };
 }
 
 export const resourceRoutes: FastifyPluginAsyncZod<ResourceOptions> = async (app, opts) => {
@@ -51,11 +56,17 @@ export const resourceRoutes: FastifyPluginAsyncZod<ResourceOptions> = async (app
   const body = EVENT_TYPES[type].schema as z.ZodType;
   const item = itemSchema(type);
   const withId = `${path}/:id`;
+  // Writes answer with the item, plus what `written` adds.
+  const writtenItem = opts.written ? item.extend(opts.written.schema) : item;
+  const answer = async <I extends Record<string, unknown>>(health: UserHealth, saved: I) =>
+    opts.written ? { ...saved, ...(await opts.written.extra(health, saved)) } : saved;
 
   if (ops.has('create')) {
-    app.post(path, { schema: { tags: [tag], summary: `Create a ${type} record`, body, response: { 201: item, ...errorResponses } } }, async (req, reply) => {
+    app.post(path, { schema: { tags: [tag], summary: `Create a ${type} record`, body, response: { 201: writtenItem, ...errorResponses } } }, async (req, reply) => {
+      const health = healthOf(req, service);
+      const saved = await health.create(type, req.body as Record<string, unknown>);
       reply.status(201);
-      return healthOf(req, service).create(type, req.body as Record<string, unknown>);
+      return answer(health, saved);
     });
   }
   if (ops.has('list')) {
@@ -69,14 +80,16 @@ export const resourceRoutes: FastifyPluginAsyncZod<ResourceOptions> = async (app
     );
   }
   if (ops.has('put')) {
-    app.put(withId, { schema: { tags: [tag], summary: `Replace a ${type} record`, params: IdParams, body, response: { 200: item, ...errorResponses } } }, async (req) =>
-      healthOf(req, service).replace(type, req.params.id, req.body as Record<string, unknown>),
-    );
+    app.put(withId, { schema: { tags: [tag], summary: `Replace a ${type} record`, params: IdParams, body, response: { 200: writtenItem, ...errorResponses } } }, async (req) => {
+      const health = healthOf(req, service);
+      return answer(health, await health.replace(type, req.params.id, req.body as Record<string, unknown>));
+    });
   }
   if (ops.has('patch')) {
-    app.patch(withId, { schema: { tags: [tag], summary: `Change fields of a ${type} record`, params: IdParams, body: PatchBody, response: { 200: item, ...errorResponses } } }, async (req) =>
-      healthOf(req, service).patch(type, req.params.id, req.body),
-    );
+    app.patch(withId, { schema: { tags: [tag], summary: `Change fields of a ${type} record`, params: IdParams, body: PatchBody, response: { 200: writtenItem, ...errorResponses } } }, async (req) => {
+      const health = healthOf(req, service);
+      return answer(health, await health.patch(type, req.params.id, req.body));
+    });
   }
   if (ops.has('delete')) {
     const querystring = opts.deleteQuery ?? z.strictObject({});

@@ -10,7 +10,7 @@ import { createHealthTools, type HealthTools, type ToolResult } from '../../tool
 export function toolsFor(state: AssistantStateType, config: LangGraphRunnableConfig): HealthTools {
   const rt = runtimeOf(config);
   const ctx = state.context!;
-  return createHealthTools({ health: rt.health, timeZone: ctx.timeZone, now: rt.now, foodIndex: rt.foodIndex, medications: ctx.medications });
+  return createHealthTools({ health: rt.health, timeZone: ctx.timeZone, now: rt.now, foodIndex: rt.foodIndex, medications: ctx.medications, medicalConditions: ctx.medicalConditions });
 }
 
 /** The user's reminder-answer tools for this turn. */

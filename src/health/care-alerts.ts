@@ -1,0 +1,134 @@
+/**
+ * Urgent readings reach people. When a reading is written (REST, chat, voice or a phone call, all
+ * through HealthService), its urgent findings (vital-alerts.ts) are recorded as `alert` events the
+ * person can list, and, when the profile's `caregiver_alerts.abnormal_vitals` is on, the primary
+ * emergency contact gets one SMS per kind of urgent reading per hour: the first name, the kind of
+ * reading, the local time, "please check on her". No value, no symptom, nothing else.
+ *
+ * Off the write's critical path: the write waits only for the alert record; the SMS (up to three
+ * tries) runs after, and the record's `notified` says what became of it. A failed or impossible
+ * send never fails the write, and nothing of the reading reaches the logs.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import { CARE_TEXT, fill } from '../../prompts/care.js';
+import { allPages } from '../locusgraph/port.js';
+import type { HealthItem, UserHealthStore } from '../locusgraph/health.js';
+import { localTime } from '../locusgraph/zoned-time.js';
+import { sleep } from '../util/async.js';
+import { preferencesOf, profileOf } from './preferences.js';
+import type { ChangeEvent, ChangeListener } from './service.js';
+import { assessVitals, type VitalAlert } from './vital-alerts.js';
+
+/** Sends a text to a number as the person typed it; rejects with `FamilySendError` when it cannot. */
+export interface FamilyMessenger {
+  sms(to: string, body: string): Promise<void>;
+}
+
+export class FamilySendError extends Error {
+  constructor(
+    readonly reason: 'invalid_number' | 'provider_error',
+    /** Worth another try (a 5xx, a timeout); a 4xx such as a bad number is not. */
+    readonly retryable: boolean,
+  ) {
+    super(`family message not sent: ${reason}`);
+    this.name = 'FamilySendError';
+  }
+}
+
+type Notified = NonNullable<HealthItem<'alert'>['notified']>[number];
+
+export interface CareAlertOptions {
+  defaultTimezone: string;
+  now: () => number;
+  log: Pick<FastifyBaseLogger, 'warn' | 'info'>;
+  /** Absent when no SMS provider is configured: alerts are recorded as not sent (no_provider). */
+  messenger?: FamilyMessenger;
+  /** One claim per (user, key) per window, shared by every instance (podd_auth.db). */
+  claim: (userId: string, key: string, windowMs: number) => boolean;
+  /** Per kind of reading. Default 1 hour. */
+  smsWindowMs?: number;
+  /** Waits between tries; default 0.5 s then 2 s. */
+  retryDelaysMs?: readonly number[];
+}
+
+const MEASURED = ['blood_pressure_systolic', 'blood_pressure_diastolic', 'heart_rate', 'blood_sugar', 'blood_sugar_context', 'temperature', 'temperature_unit', 'spo2', 'logged_at'] as const;
+
+/** A rewrite that leaves every measurement as it was (a note changed) raises nothing new. */
+function sameReading(a: Record<string, unknown>, b: Record<string, unknown> | undefined): boolean {
+  return b !== undefined && MEASURED.every((k) => a[k] === b[k]);
+}
+
+export function careAlertListener(o: CareAlertOptions): ChangeListener & { settled(): Promise<void> } {
+  const windowMs = o.smsWindowMs ?? 3_600_000;
+  const delays = o.retryDelaysMs ?? [500, 2000];
+  const pending = new Set<Promise<void>>();
+
+  async function familyOf(store: UserHealthStore) {
+    const contacts = await allPages((cursor) => store.list('emergency_contact', { limit: 100, cursor }), 100);
+    return contacts.find((c) => c.is_primary) ?? (contacts.length === 1 ? contacts[0] : undefined);
+  }
+
+  async function notify(store: UserHealthStore, alertId: string, alert: VitalAlert, occurredAt: string): Promise<void> {
+    const profile = await profileOf(store);
+    const done = (n: Notified) => store.patch('alert', alertId, { notified: [{ ...n, at: new Date(o.now()).toISOString() }] });
+    if (profile?.caregiver_alerts?.abnormal_vitals !== true) return void (await done({ channel: 'sms', status: 'skipped', reason: 'not_enabled' }));
+    const contact = await familyOf(store);
+    if (!contact?.phone) return void (await done({ channel: 'sms', status: 'skipped', reason: 'no_contact' }));
+    const to = contact.name;
+    if (!o.messenger) return void (await done({ channel: 'sms', to, status: 'skipped', reason: 'no_provider' }));
+    if (!o.claim(store.userId, `vitals:${alert.kind}`, windowMs)) return void (await done({ channel: 'sms', to, status: 'skipped', reason: 'rate_limited' }));
+
+    const { lang, timeZone } = preferencesOf(profile, o.defaultTimezone);
+    const text = CARE_TEXT[lang];
+    const reading = (text.reading as Record<string, string>)[alert.code] ?? text.reading[alert.kind];
+    const pronoun = text.pronoun[profile.gender === 'female' ? 'female' : profile.gender === 'male' ? 'male' : 'other'];
+    const name = profile.name?.trim().split(/\s+/)[0] || text.someone;
+    const body = fill(text.vitals_sms, { name, reading, time: localTime(Date.parse(occurredAt), timeZone), pronoun });
+
+    let attempts = 0;
+    for (;;) {
+      attempts++;
+      try {
+        await o.messenger.sms(contact.phone, body);
+        o.log.info({ userId: store.userId, alertId, attempts }, 'family alert sent');
+        return void (await done({ channel: 'sms', to, status: 'sent', attempts }));
+      } catch (err) {
+        const e = err instanceof FamilySendError ? err : new FamilySendError('provider_error', true);
+        if (!e.retryable || attempts > delays.length) {
+          o.log.warn({ userId: store.userId, alertId, attempts, reason: e.reason }, 'family alert not sent');
+          return void (await done({ channel: 'sms', to, status: 'failed', reason: e.reason, attempts }));
+        }
+        await sleep(delays[attempts - 1]!);
+      }
+    }
+  }
+
+  const listener = async (store: UserHealthStore, change: ChangeEvent): Promise<void> => {
+    if (change.type !== 'vitals' || change.op === 'delete') return;
+    if (change.op === 'update' && sameReading(change.item, change.previous)) return;
+    const item = change.item as HealthItem<'vitals'>;
+    const profile = await profileOf(store);
+    const urgent = assessVitals(item, o.now(), { medical_conditions: profile?.medical_conditions }).filter((a) => a.severity === 'urgent');
+    if (!urgent.length) return;
+    const { lang } = preferencesOf(profile, o.defaultTimezone);
+    for (const alert of urgent) {
+      const occurredAt = item.logged_at ?? new Date(o.now()).toISOString();
+      const record = await store.storeEvent(
+        'alert',
+        { kind: 'vitals', code: alert.code, severity: 'urgent', message: alert.message[lang], occurred_at: occurredAt, reference_id: `vitals:${item.id}`, notified: [] },
+        { source: 'system' },
+      );
+      const p = notify(store, record.id, alert, occurredAt).catch((err) =>
+        o.log.warn({ userId: store.userId, alertId: record.id, err: { name: (err as Error)?.name } }, 'family alert failed'),
+      );
+      pending.add(p);
+      void p.finally(() => pending.delete(p));
+    }
+  };
+  return Object.assign(listener, {
+    /** Resolves when every send started so far has finished (shutdown, tests). */
+    async settled() {
+      while (pending.size) await Promise.all(pending);
+    },
+  });
+}
