@@ -2,7 +2,8 @@ import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage }
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { localize } from '../../../src/health/recommendations.js';
 import { runtimeOf } from '../configuration.js';
-import { recommendationsFor, speakRecommendations } from '../nodes/agents/recommendation.js';
+import type { NluResultFor } from '../nlu/types.js';
+import { adviceOnValue, recommendationsFor, speakRecommendations } from '../nodes/agents/recommendation.js';
 import { toolsFor } from '../nodes/agents/common.js';
 import type { AssistantStateType, AssistantUpdate } from '../state.js';
 import { asLangChainTools, WRITE_TOOLS, type Action, type ToolLedger } from '../tools.js';
@@ -31,6 +32,9 @@ function fromLedger(ledger: ToolLedger): { say: Say[]; actions: Action[]; wrote:
 
 async function recommendationTurn(state: AssistantStateType, config: LangGraphRunnableConfig): Promise<AssistantUpdate> {
   const rt = runtimeOf(config);
+  // A question about a value is the ranges' to answer, word for word, as offline.
+  const nlu = state.nlu as NluResultFor<'recommendation'> | null;
+  if (nlu?.route === 'recommendation' && nlu.slots.reading) return { say: adviceOnValue(nlu.slots.reading, rt.now(), state.context!.medicalConditions), pending: null };
   const { recs, hasData } = await recommendationsFor(state, config);
   // No rule fired: the templated reply is already right; nothing for an LLM to phrase.
   if (!recs.length) return { say: speakRecommendations(recs, hasData), pending: null };

@@ -16,7 +16,7 @@ import { isAppointment, parseAlarm, parseAppointment } from './reminder.js';
 import { DEFAULT_TIME_ZONE } from './time.js';
 import { EXERCISE_WORDS, MOOD_WORDS, mentionsSleep, parseExercise, parseMood, parseSleepEntry, parseWater } from './tracking.js';
 import type {
-  InputFlag, InvalidSlot, LogEntry, MedicationSlots, NluContext, NluResult, Normalized, PartOfDay, Route, SlotsByRoute,
+  InputFlag, InvalidSlot, LogEntry, MedicationSlots, NluContext, NluResult, Normalized, PartOfDay, Route, SlotsByRoute, VitalsEntry,
 } from './types.js';
 import { mentionsVital, parseVitals } from './vitals.js';
 
@@ -34,6 +34,20 @@ const POD = new Set(['morning', 'afternoon', 'evening', 'night']);
 
 function result<R extends Route>(route: R, n: Normalized, slots: SlotsByRoute[R], missing: string[] = [], invalid: InvalidSlot[] = [], flags: InputFlag[] = n.flags): NluResult {
   return { route, slots, missing, invalid, flags, lang: n.lang } as NluResult;
+}
+
+/** Words that judge a value: "high", "kam" (lower), "zyada" (very), "theek" (good), "sahi" (normal). */
+const VALUE_JUDGEMENT = new Set([...JUDGEMENT, 'lower', 'very', 'okay', 'fine', 'worry', 'worrying', 'खतरनाक']);
+
+/**
+ * Asking about a value rather than reporting one: a judgement of it, in question form ("is 140 over
+ * 90 high?", "kya 140/90 zyada hai", "क्या शुगर 200 ठीक है", "is an oxygen level of 95 okay").
+ * "my BP is 140 over 90" judges nothing, so it is a reading to save.
+ */
+function asksAboutValue(n: Normalized): boolean {
+  const t = n.tokens;
+  if (!t.some((w) => VALUE_JUDGEMENT.has(w))) return false;
+  return n.question || AUX.has(t[0] ?? '') || t.includes('kya');
 }
 
 function isStrongQuestion(n: Normalized): boolean {
@@ -91,6 +105,13 @@ export function route(n: Normalized, context: NluContext, options: RouteOptions 
     }
     const a = parseAlarm(n, ctx);
     return result('reminder', n, a.slots, a.missing);
+  }
+
+  // A question about a value ("is 140 over 90 high?"): what it means, from the ranges; nothing is written.
+  const asked = parseVitals(tokens);
+  if (asked.entry && asked.used.size > 0 && asked.invalid.length === 0 && asksAboutValue(n)) {
+    const topic = findTopic(tokens);
+    return result('recommendation', n, { ...(topic ? { topic } : {}), reading: asked.entry as VitalsEntry });
   }
 
   // Advice: asked for explicitly, or a judgement question about a reading ("is my BP okay").

@@ -126,6 +126,8 @@ export type Topic =
   | 'bp' | 'sugar' | 'heart_rate' | 'temperature' | 'weight' | 'water' | 'sleep' | 'exercise' | 'diet' | 'mood' | 'medication';
 export interface RecommendationSlots {
   topic?: Topic;
+  /** A value asked about ("is 140 over 90 high?"): answered from the ranges, never stored. */
+  reading?: VitalsEntry;
 }
 
 /** `confirm`: a bare yes or no, meaningful only as the answer to a reminder just spoken. */

@@ -27,6 +27,24 @@ describe('POST /api/chat', () => {
     expect(vitals.json()).toMatchObject({ blood_pressure_systolic: 140, blood_pressure_diastolic: 90 });
   });
 
+  it('answers a question about a value from the ranges and stores nothing', async () => {
+    const u = await registerUser(t.app);
+    const vitalsCount = async () => (await t.app.inject({ url: '/api/health/vitals', headers: u.auth })).json().items.length;
+    const en = (await post(u.auth, { message: 'Is 140 over 90 high?' })).json();
+    expect(en).toMatchObject({ route: 'recommendation', actions: [] });
+    expect(en.reply).toContain('Your blood pressure of 140/90 is in the high (stage 2) range.');
+    expect(en.reply).toContain('I have not saved it as a reading.');
+    const hi = (await post(u.auth, { message: 'क्या शुगर 45 ठीक है', locale: 'hi-IN' })).json();
+    expect(hi.reply).toContain('आपकी शुगर 45 बहुत कम है');
+    const hinglish = (await post(u.auth, { message: 'kya 190 over 120 zyada hai' })).json();
+    expect(hinglish.route).toBe('recommendation');
+    expect(await vitalsCount()).toBe(0);
+    // The same numbers reported are a reading.
+    expect((await post(u.auth, { message: 'my BP is 140 over 90' })).json().route).toBe('log');
+    expect(await vitalsCount()).toBe(1);
+    expect((await t.app.inject({ url: '/api/alerts', headers: u.auth })).json().items).toEqual([]);
+  });
+
   it('continues a thread: a question, then its answer', async () => {
     const u = await registerUser(t.app);
     const q = (await post(u.auth, { message: 'remind me to take my medicine', thread_id: 'web-1' })).json();

@@ -1,8 +1,8 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { recommendationInputFor } from '../../../../src/health/advice.js';
-import { localize, recommend, type Recommendation, type ReadingType } from '../../../../src/health/recommendations.js';
+import { localize, recommend, type Recommendation, type ReadingType, type VitalsReading } from '../../../../src/health/recommendations.js';
 import { runtimeOf } from '../../configuration.js';
-import type { NluResultFor, Topic } from '../../nlu/types.js';
+import type { NluResultFor, Topic, VitalsEntry } from '../../nlu/types.js';
 import { say, sayText, type Say } from '../../speech.js';
 import type { AssistantStateType, AssistantUpdate } from '../../state.js';
 import { toolsFor } from './common.js';
@@ -32,8 +32,32 @@ export function speakRecommendations(recs: readonly Recommendation[], hasData: b
   return [...spoken, say('recommendation.disclaimer')];
 }
 
+/** "is 140 over 90 high?": the ranges' verdict on that value, as if just measured; nothing is written. */
+export function adviceOnValue(reading: VitalsEntry, now: Date, medicalConditions: readonly string[]): Say[] {
+  const v: VitalsReading = { logged_at: now.toISOString() };
+  if (reading.systolic !== undefined && reading.diastolic !== undefined) {
+    v.blood_pressure_systolic = reading.systolic;
+    v.blood_pressure_diastolic = reading.diastolic;
+  }
+  if (reading.blood_sugar !== undefined) v.blood_sugar = reading.blood_sugar;
+  if (reading.sugar_context) v.blood_sugar_context = reading.sugar_context;
+  if (reading.heart_rate !== undefined) v.heart_rate = reading.heart_rate;
+  if (reading.temperature !== undefined) v.temperature = reading.temperature;
+  if (reading.temperature_unit) v.temperature_unit = reading.temperature_unit;
+  if (reading.spo2 !== undefined) v.spo2 = reading.spo2;
+  const recs = recommend({ vitals: [v], now, timeZone: 'UTC', profile: { medical_conditions: [...medicalConditions] } }).filter((r) => VITAL_READINGS.has(r.reading.type));
+  if (!recs.length) return [say('recommendation.no_data'), say('recommendation.not_saved')];
+  return [...recs.slice(0, MAX_SPOKEN).map((r) => sayText(r.message)), say('recommendation.not_saved'), say('recommendation.disclaimer')];
+}
+
+const VITAL_READINGS = new Set<ReadingType>(['bp', 'sugar', 'heart_rate', 'temperature', 'spo2']);
+
 /** Safe, rule-based advice: the rules decide; nothing here is a diagnosis. */
 export async function recommendationAgent(state: AssistantStateType, config: LangGraphRunnableConfig): Promise<AssistantUpdate> {
+  const nlu = state.nlu as NluResultFor<'recommendation'> | null;
+  if (nlu?.route === 'recommendation' && nlu.slots.reading) {
+    return { say: adviceOnValue(nlu.slots.reading, runtimeOf(config).now(), state.context!.medicalConditions), pending: null };
+  }
   const { recs, hasData } = await recommendationsFor(state, config);
   return { say: speakRecommendations(recs, hasData), pending: null };
 }

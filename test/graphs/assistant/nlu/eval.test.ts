@@ -25,6 +25,21 @@ describe('evaluation set', () => {
     expect(summary.holdout.slot_accuracy).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('tells asking about a value from reporting one: 60 pairs in three language forms, at least 97% each way', () => {
+    const pairs = cases.filter((c) => c.id.startsWith('qs-'));
+    const questions = pairs.filter((c) => c.id.endsWith('q'));
+    const statements = pairs.filter((c) => c.id.endsWith('s'));
+    expect(questions.length).toBeGreaterThanOrEqual(60);
+    expect(statements.length).toBe(questions.length);
+    for (const lang of ['en', 'hinglish', 'hi']) expect(questions.filter((c) => c.lang === lang).length, lang).toBeGreaterThanOrEqual(10);
+    // A question stored as a reading pollutes history, charts and advice; a reading not stored is lost.
+    const asked = evaluate(questions).summary.all;
+    const told = evaluate(statements).summary.all;
+    expect(asked.route_accuracy).toBeGreaterThanOrEqual(0.97);
+    expect(told.route_accuracy).toBeGreaterThanOrEqual(0.97);
+    expect(asked.slot_accuracy).toBeGreaterThanOrEqual(0.97);
+  });
+
   it('never misroutes a labelled emergency', () => {
     const { outcomes } = evaluate(cases.filter((c) => c.route === 'emergency'));
     expect(outcomes.filter((o) => o.route !== 'emergency').map((o) => o.id)).toEqual([]);
