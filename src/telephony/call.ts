@@ -13,7 +13,7 @@ import type { AssistantPort } from '../../graphs/assistant/port.js';
 import { CLOSE } from '../voice/protocol.js';
 import type { SttProvider, TtsProvider } from '../voice/providers/types.js';
 import type { VoiceSessions } from '../voice/registry.js';
-import { VoiceSession, type VoiceSessionOptions } from '../voice/session.js';
+import { VoiceSession, type SpokenTurn, type VoiceSessionOptions } from '../voice/session.js';
 import { ReminderAnswers, type PendingDose } from './confirm.js';
 import { Framer } from './framing.js';
 import { Downsampler2x, Upsampler2x } from './halfband.js';
@@ -231,14 +231,19 @@ export class PhoneCall {
       // The call paces replies itself (its bufferedAmount counts unplayed audio), at the provider's playback speed.
       options: { highWaterBytes: PLAYOUT_LEAD_MS * this.bytesPerMs, playbackLeadMs: Infinity, ...this.deps.session },
       transport: {
-        sendJson: (m) => this.onPipelineEvent(m as Record<string, unknown>),
+        // The provider hears audio only: the session's events stay here.
+        sendJson: () => undefined,
         sendAudio: (b) => this.sendAudio(b),
         bufferedAmount: () => this.socket.bufferedAmount + this.unplayedBytes(),
         close: (code, reason) => this.socket.close(code, reason),
         clearAudio: () => this.clearAudio(),
-        audioDone: (turnId) => this.audioDone(turnId),
+        audioDone: (turnId, turn) => this.audioDone(turnId, turn),
+        speechStarted: () => this.speechStarted(),
       },
       onClose: (s) => this.deps.sessions.remove(s),
+      onReply: (r) => {
+        if (r.reply) this.lastSpoken = { text: r.reply, language: r.language };
+      },
     });
     this.session = session;
     this.deps.sessions.add(session);
@@ -310,7 +315,7 @@ export class PhoneCall {
     this.lastSpoken = { text, language: lang };
     this.nextAnnouncement = onPlayed;
     try {
-      await this.session?.announce(text, lang);
+      await this.session?.announce(text, { language: lang });
     } finally {
       this.nextAnnouncement = undefined;
     }
@@ -320,14 +325,10 @@ export class PhoneCall {
     return Math.max(0, this.playoutEnd - performance.now()) * this.bytesPerMs;
   }
 
-  private onPipelineEvent(m: Record<string, unknown>): void {
+  private speechStarted(): void {
     // The caller speaks while the tail of a reply is still playing at the provider (the session
     // already considers it sent): drop it there too.
-    if (m.type === 'event' && m.event === 'vad-start' && this.unplayedBytes() > 0) this.clearAudio();
-    if (m.type === 'event' && m.event === 'intent-end') {
-      const data = m.data as { text?: unknown; language?: unknown } | undefined;
-      if (typeof data?.text === 'string' && data.text) this.lastSpoken = { text: data.text, language: String(data.language ?? LOCALE[this.lang]) };
-    }
+    if (this.unplayedBytes() > 0) this.clearAudio();
   }
 
   private send(msg: object): void {
@@ -369,14 +370,14 @@ export class PhoneCall {
     this.send(this.protocol.clear(this.streamId));
   }
 
-  private audioDone(turnId: string): void {
+  private audioDone(turnId: string, turn: SpokenTurn): void {
     for (const packet of this.framer?.flush() ?? []) this.sendPacket(packet);
     let action: (() => Promise<void>) | undefined;
-    if (turnId.startsWith('announce-')) {
+    if (turn.kind === 'announcement') {
       action = this.nextAnnouncement;
       this.nextAnnouncement = undefined;
-    } else if (turnId.startsWith('reminder-')) {
-      action = () => this.markDelivered([turnId.slice('reminder-'.length)]);
+    } else if (turn.kind === 'reminder') {
+      action = () => this.markDelivered([turn.notificationId]);
     }
     this.marks.set(turnId, action);
     this.stats.marksSent++;
