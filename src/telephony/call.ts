@@ -18,7 +18,9 @@ import { ReminderAnswers, type PendingDose } from './confirm.js';
 import { Framer } from './framing.js';
 import { Downsampler2x, Upsampler2x } from './halfband.js';
 import { mulawDecode, mulawEncode } from '../voice/audio/mulaw.js';
-import { firstName, LOCALE, phoneLang, phrase, type PhoneLang } from './phrases.js';
+import { phrase } from '../../prompts/phone.js';
+import { langOf, LOCALE, type Lang } from '../../prompts/lang.js';
+import { firstName } from './names.js';
 import type { InboundEvent, StreamFormat, StreamProtocol } from './protocols.js';
 import type { CallGrant, CallTokens } from './store.js';
 import { isUnheard, spokenReminder, type ReminderDelivery } from '../reminders/delivery.js';
@@ -69,7 +71,7 @@ export class PhoneCall {
   private callId = '';
   private session?: VoiceSession;
   private grant?: CallGrant;
-  private lang: PhoneLang = 'en';
+  private lang: Lang = 'en';
   private framer?: Framer;
   private format: StreamFormat = { encoding: 'mulaw', sampleRate: 8000 };
   /** 8 kHz streams: the session runs at 16 kHz PCM and this call converts both ways. */
@@ -200,7 +202,7 @@ export class PhoneCall {
     }
     if (this.state !== 'starting') return; // hung up while loading
     const language = typeof profile?.preferred_language === 'string' ? profile.preferred_language : this.deps.defaultLanguage;
-    this.lang = phoneLang(language);
+    this.lang = langOf(language);
     let accountName: string | undefined;
     try {
       accountName = profile?.name ? undefined : this.deps.accountName?.(grant.userId);

@@ -5,7 +5,8 @@
  */
 import type { HealthService } from '../health/service.js';
 import { turnHandle, type AssistantPort, type AssistantReply, type AssistantTurn, type Heard, type TurnHandle, type TurnOptions } from '../../graphs/assistant/port.js';
-import { phrase, phoneLang } from './phrases.js';
+import { phrase } from '../../prompts/phone.js';
+import { langOf, LOCALE } from '../../prompts/lang.js';
 
 export interface PendingDose {
   notificationId: string;
@@ -56,10 +57,10 @@ export class ReminderAnswers implements AssistantPort {
 
   /** Answers the open question: on a yes the doses are logged as taken; either way it says so. */
   private async confirm(answer: 'yes' | 'no', turn: AssistantTurn): Promise<AssistantReply> {
-    const lang = phoneLang(turn.language);
+    const lang = langOf(turn.language);
     const doses = this.pending;
     this.pending = [];
-    const language = lang === 'hi' ? 'hi-IN' : 'en-IN';
+    const language = LOCALE[lang];
     if (answer === 'no') return { reply: phrase(lang, 'dose_declined'), route: 'medication', language, actions: [] };
     const user = this.health.forUser(turn.userId);
     const takenAt = new Date(this.now()).toISOString();

@@ -12,7 +12,8 @@ import { doseLoggedSince } from '../health/doses.js';
 import { bareId, type AnyItem, type HealthService } from '../health/service.js';
 import type { NotificationSink } from '../reminders/delivery.js';
 import { toE164 } from './phone.js';
-import { firstName } from './phrases.js';
+import { phrase } from '../../prompts/phone.js';
+import { firstName } from './names.js';
 import type { AlertLedger, CallTokens } from './store.js';
 import { twimlConnectStream } from './xml.js';
 
@@ -165,10 +166,14 @@ export function missedDoseAlerter(o: MissedDoseAlertOptions): (userId: string, n
     if (!to) return 'no_contact';
     if (!o.ledger.claim(userId, notificationId)) return 'already_sent';
     const medication = (await health.get('medication', bareId(schedule.medication_id))) as AnyItem | null;
-    const name = firstName(profile?.name) ?? 'Your family member';
-    const pronoun = profile?.gender === 'female' ? 'her' : profile?.gender === 'male' ? 'his' : 'their';
     const tz = (profile?.timezone as string | undefined) ?? (await health.timezone());
-    const body = `${name} has not confirmed ${pronoun} ${doseTime(String(n.fire_at), tz)} ${String(medication?.name ?? 'medicine')}`;
+    // In English: the caregiver's language is not known.
+    const text = profile?.gender === 'female' ? 'caregiver_missed_dose_female' : profile?.gender === 'male' ? 'caregiver_missed_dose_male' : 'caregiver_missed_dose';
+    const body = phrase('en', text, {
+      name: firstName(profile?.name) ?? phrase('en', 'caregiver_someone'),
+      time: doseTime(String(n.fire_at), tz),
+      medication: String(medication?.name ?? phrase('en', 'caregiver_medicine')),
+    });
     try {
       const sms = await o.twilio.sendSms({ to, from: o.from, body });
       o.log.info({ userId, notificationId, messageSid: sms.sid }, 'caregiver alert sent');

@@ -19,7 +19,8 @@ import type { ReminderDelivery } from '../reminders/delivery.js';
 import type { VoiceSessionOptions } from '../voice/session.js';
 import { PhoneCall, type CallDeps } from './call.js';
 import { toE164 } from './phone.js';
-import { phrase } from './phrases.js';
+import { phrase } from '../../prompts/phone.js';
+import { LOCALE } from '../../prompts/lang.js';
 import { PROTOCOLS, type ProviderName } from './protocols.js';
 import { verifyBasicAuth, verifyPlivoSignatureV3, verifyTwilioSignature, type Params } from './signatures.js';
 import type { CallTokens, PhoneRoutes } from './store.js';
@@ -152,7 +153,7 @@ export async function telephonyRoutes(app: FastifyInstance, opts: TelephonyRoute
       if (!verifyTwilioSignature(token, publicUrl + req.url, params, req.headers['x-twilio-signature'])) throw forbidden();
       const minted = await mint(params.From, req.log);
       reply.type('text/xml');
-      if (!minted) return twimlSayHangup(phrase('en', 'unknown_caller'), 'en-IN');
+      if (!minted) return twimlSayHangup(phrase('en', 'unknown_caller'), LOCALE.en);
       return twimlConnectStream(streamUrl(publicUrl, 'twilio', prefix), { token: minted.token });
     });
     serve('twilio', (req) => verifyTwilioSignature(token, websocketBase(publicUrl) + req.url, {}, req.headers['x-twilio-signature']));
@@ -188,7 +189,7 @@ export async function telephonyRoutes(app: FastifyInstance, opts: TelephonyRoute
       if (!signed(req, 'POST', publicUrl, params)) throw forbidden();
       const minted = await mint(params.From, req.log);
       reply.type('text/xml');
-      if (!minted) return plivoSpeakHangup(phrase('en', 'unknown_caller'), 'en-IN');
+      if (!minted) return plivoSpeakHangup(phrase('en', 'unknown_caller'), LOCALE.en);
       return plivoStreamXml(streamUrl(publicUrl, 'plivo', prefix), { token: minted.token }, wideband ? 'audio/x-l16;rate=16000' : 'audio/x-mulaw;rate=8000');
     });
     // Plivo signs the upgrade like a GET of the stream URL; accept it computed over either scheme.
