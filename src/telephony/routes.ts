@@ -17,11 +17,12 @@ import type { SttProvider, TtsProvider } from '../voice/providers/types.js';
 import type { VoiceSessions } from '../voice/registry.js';
 import type { ReminderDelivery } from '../reminders/delivery.js';
 import type { VoiceSessionOptions } from '../voice/session.js';
-import { PhoneCall, type CallDeps } from './call.js';
+import { MediaBridge } from './bridge.js';
 import { toE164 } from './phone.js';
 import { phrase } from '../../prompts/phone.js';
 import { LOCALE } from '../../prompts/lang.js';
 import { PROTOCOLS, type ProviderName } from './protocols.js';
+import { CallScript, type CallDeps } from './script.js';
 import { verifyBasicAuth, verifyPlivoSignatureV3, verifyTwilioSignature, type Params } from './signatures.js';
 import type { CallTokens, PhoneRoutes } from './store.js';
 import { plivoSpeakHangup, plivoStreamXml, twimlConnectStream, twimlSayHangup } from './xml.js';
@@ -54,8 +55,8 @@ export interface TelephonyRouteOptions {
   now?: () => number;
   /** Assumed playback speed at the provider; 1 (real time) except in tests. */
   playoutSpeed?: number;
-  /** Every call and its socket, for tests, diagnostics and benchmarks. */
-  onCall?: (call: PhoneCall, socket: WebSocket) => void;
+  /** Every call's media bridge and its socket, for tests, diagnostics and benchmarks. */
+  onCall?: (call: MediaBridge, socket: WebSocket) => void;
 }
 
 /** `https://host/base` → `wss://host/base` (`http` → `ws`). */
@@ -104,7 +105,6 @@ export async function telephonyRoutes(app: FastifyInstance, opts: TelephonyRoute
     defaultLanguage: language,
     session: opts.session,
     now: opts.now,
-    playoutSpeed: opts.playoutSpeed,
   };
   // Every call's webhook and stream comes from the provider's few media servers, so a per-IP
   // limit sized for one app would refuse calls at a modest call rate. These routes reject
@@ -141,7 +141,8 @@ export async function telephonyRoutes(app: FastifyInstance, opts: TelephonyRoute
       ...hidden,
     }, (socket: WebSocket, req: FastifyRequest) => {
       const queryToken = provider === 'exotel' ? (req.query as Record<string, unknown> | undefined)?.token : undefined;
-      const call = new PhoneCall(PROTOCOLS[provider], socket, callDeps, req.log, typeof queryToken === 'string' ? queryToken : undefined);
+      const upgradeToken = typeof queryToken === 'string' ? queryToken : undefined;
+      const call = new MediaBridge(PROTOCOLS[provider], socket, new CallScript(callDeps, req.log), req.log, { playoutSpeed: opts.playoutSpeed, upgradeToken });
       opts.onCall?.(call, socket);
     });
   };
