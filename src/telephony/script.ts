@@ -3,11 +3,11 @@
  * its `start` presents a valid call token; then the caller's profile gives the language and the
  * name to greet, and a VoiceSession holds the conversation exactly as on the speaker (VAD, STT,
  * assistant, TTS, barge-in). On its own the call greets (and speaks the reminders nobody heard),
- * or, when it was placed for a reminder, speaks that reminder and asks whether it was taken; keys
- * 0 and 9 repeat the last thing said and read the unread reminders. What has been played marks
- * reminders delivered or read.
+ * or, when it was placed for a reminder, speaks that reminder and asks whether it was taken (the
+ * answer is the assistant's, as after a reminder on the speaker); keys 0 and 9 repeat the last thing
+ * said and read the unread reminders. What has been played marks reminders delivered or read.
  */
-import { bareId, type AnyItem, type HealthService } from '../health/service.js';
+import type { AnyItem, HealthService } from '../health/service.js';
 import type { HealthItem } from '../locusgraph/health.js';
 import type { AssistantPort, AssistantReply } from '../../graphs/assistant/port.js';
 import { langOf, LOCALE, type Lang } from '../../prompts/lang.js';
@@ -17,7 +17,6 @@ import type { SttProvider, TtsProvider } from '../voice/providers/types.js';
 import type { VoiceSessions } from '../voice/registry.js';
 import { VoiceSession, type SpokenTurn, type VoiceSessionOptions } from '../voice/session.js';
 import type { AfterPlayed, CallHandler, CallLine, Log } from './bridge.js';
-import { ReminderAnswers, type PendingDose } from './confirm.js';
 import { firstName } from './names.js';
 import type { ProviderName } from './protocols.js';
 import type { CallGrant, CallTokens } from './store.js';
@@ -44,8 +43,11 @@ export class CallScript implements CallHandler {
   private session?: VoiceSession;
   private lang: Lang = 'en';
   private name?: string;
-  /** A reminder call: what it speaks, and the notifications marked delivered once it has played. */
-  private reminder?: { text: string; ids: string[] };
+  /**
+   * A reminder call: what it speaks, the notifications marked delivered once it has played, and
+   * the one a spoken answer ("yes", "remind me in 10 minutes") answers.
+   */
+  private reminder?: { text: string; ids: string[]; answers?: string };
   /** What to do once the announcement being spoken has played (taken when its audio is all sent). */
   private announcing?: AfterPlayed;
   /** What the caller heard last, for key 0. */
@@ -86,11 +88,11 @@ export class CallScript implements CallHandler {
     }
     this.name = firstName(profile?.name) ?? firstName(accountName);
 
-    let assistant = this.deps.assistant;
     if (grant.purpose === 'reminder') {
-      const due = await this.reminderDoses(grant);
-      this.reminder = { text: due.map((d) => d.message).join(' '), ids: due.map((d) => d.notificationId) };
-      assistant = new ReminderAnswers(this.deps.assistant, this.deps.health, due.filter((d) => d.scheduleId), this.now);
+      const due = await this.dueReminders(grant);
+      // The call's own reminder is the one asked about (others that fell due with it are read too).
+      const answers = (due.find((n) => n.id === grant.ref) ?? due[0])?.id;
+      this.reminder = { text: due.map((n) => n.message).join(' '), ids: due.map((n) => n.id), answers };
     }
     if (!current()) return undefined;
 
@@ -98,7 +100,7 @@ export class CallScript implements CallHandler {
       userId: grant.userId,
       stt: this.deps.stt,
       tts: this.deps.tts,
-      assistant,
+      assistant: this.deps.assistant,
       language,
       log: this.log,
       channel: 'phone',
@@ -117,7 +119,7 @@ export class CallScript implements CallHandler {
     const reminder = this.reminder;
     if (reminder?.text) {
       const text = `${phrase(this.lang, 'reminder_intro', { name: this.name ?? '' })} ${reminder.text} ${phrase(this.lang, 'reminder_question')}`;
-      await this.announce(text, () => this.markDelivered(reminder.ids));
+      await this.announce(text, () => this.markDelivered(reminder.ids), { reminder: reminder.answers });
       return;
     }
     const greeting = this.name ? phrase(this.lang, 'greeting', { name: this.name }) : phrase(this.lang, 'greeting_anonymous');
@@ -132,7 +134,7 @@ export class CallScript implements CallHandler {
     if (d === '0') {
       session.stopSpeaking();
       const last = this.lastSpoken;
-      await this.announce(last?.text ?? phrase(this.lang, 'nothing_to_repeat'), undefined, last?.language);
+      await this.announce(last?.text ?? phrase(this.lang, 'nothing_to_repeat'), undefined, { language: last?.language });
     } else if (d === '9') {
       session.stopSpeaking();
       await this.readUnread();
@@ -164,13 +166,13 @@ export class CallScript implements CallHandler {
     });
   }
 
-  /** Speaks a fixed text; `onPlayed` runs when the provider reports it played. */
-  private async announce(text: string, onPlayed?: AfterPlayed, language?: string): Promise<void> {
-    const lang = language ?? LOCALE[this.lang];
-    this.lastSpoken = { text, language: lang };
+  /** Speaks a fixed text; `onPlayed` runs when the provider reports it played. `reminder`: the notification it speaks. */
+  private async announce(text: string, onPlayed?: AfterPlayed, opts: { language?: string; reminder?: string } = {}): Promise<void> {
+    const language = opts.language ?? LOCALE[this.lang];
+    this.lastSpoken = { text, language };
     this.announcing = onPlayed;
     try {
-      await this.session?.announce(text, { language: lang });
+      await this.session?.announce(text, { language, reminder: opts.reminder });
     } finally {
       this.announcing = undefined;
     }
@@ -190,8 +192,8 @@ export class CallScript implements CallHandler {
     }
   }
 
-  /** The reminder this call was placed for, plus any other unheard one of the last hour. */
-  private async reminderDoses(grant: CallGrant): Promise<Array<PendingDose & { message: string }>> {
+  /** The reminder this call was placed for, plus any other unheard one of the last hour (three at most). */
+  private async dueReminders(grant: CallGrant): Promise<HealthItem<'notification'>[]> {
     const user = this.deps.health.forUser(grant.userId);
     const page = await user.list('notification', { limit: 20, from: new Date(this.now() - 3600_000).toISOString() });
     const items = page.items.filter((n) => n.id === grant.ref || isUnheard(n)).reverse();
@@ -199,17 +201,6 @@ export class CallScript implements CallHandler {
       const own = await user.get('notification', grant.ref);
       if (own) items.unshift(own);
     }
-    const out: Array<PendingDose & { message: string }> = [];
-    for (const n of items.slice(0, 3)) {
-      const ref = n.reference_id?.startsWith('med_schedule:') ? n.reference_id : undefined;
-      let medicationName: string | undefined;
-      if (ref) {
-        const schedule = await user.get('med_schedule', bareId(ref));
-        const med = schedule ? await user.get('medication', bareId(schedule.medication_id)) : null;
-        if (med) medicationName = med.name;
-      }
-      out.push({ notificationId: n.id, scheduleId: ref, medicationName, message: n.message });
-    }
-    return out;
+    return items.slice(0, 3);
   }
 }
