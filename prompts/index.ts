@@ -51,3 +51,4 @@ export function allKeys(lang: Lang): string[] {
 
 export { LLM_PROMPTS, type LlmPromptName } from './llm.js';
 export { LANGS, LOCALE, knownLangOf, langOf, speakingLocale, type Lang } from './lang.js';
+export { phrase, phraseKeys, phrasePlaceholders, type PhraseKey } from './phone.js';

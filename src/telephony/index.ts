@@ -1,5 +1,6 @@
 export { telephonyRoutes, streamUrl, websocketBase, type TelephonyRouteOptions } from './routes.js';
-export { PhoneCall, type CallDeps } from './call.js';
+export { MediaBridge } from './bridge.js';
+export { CallScript, type CallDeps } from './script.js';
 export { PROTOCOLS, twilio, exotel, plivo, type StreamProtocol, type ProviderName } from './protocols.js';
 export { CallTokens, PhoneRoutes, AlertLedger, createTelephonyTables, telephonyMigration, phoneHashKey, type CallGrant } from './store.js';
 export { phoneRouteListener, backfillPhoneRoutes } from './phone-index.js';

@@ -12,7 +12,8 @@ import { doseLoggedSince } from '../health/doses.js';
 import { bareId, type AnyItem, type HealthService } from '../health/service.js';
 import type { NotificationSink } from '../reminders/delivery.js';
 import { toE164 } from './phone.js';
-import { firstName } from './phrases.js';
+import { phrase } from '../../prompts/phone.js';
+import { firstName } from './names.js';
 import type { AlertLedger, CallTokens } from './store.js';
 import { twimlConnectStream } from './xml.js';
 
@@ -97,7 +98,7 @@ export function callingSink(o: CallingSinkOptions): NotificationSink & { placed:
       const delivered = await o.live.deliver(userId, n);
       if (delivered > 0 || n.type !== 'medication' || n.missed) return delivered;
       const health = o.health.forUser(userId);
-      const profile = (await health.get('profile', health.store.profileId)) as AnyItem | null;
+      const profile = await health.get('profile', health.store.profileId);
       const phone = toE164(profile?.phone, o.defaultCountryCode);
       if (profile?.reminder_channel !== 'call' || !phone) return 0;
       const t = now();
@@ -149,26 +150,29 @@ export function missedDoseAlerter(o: MissedDoseAlertOptions): (userId: string, n
   const afterMs = o.afterMs ?? 3600_000;
   return async (userId, notificationId) => {
     const health = o.health.forUser(userId);
-    const n = (await health.get('notification', notificationId)) as AnyItem | null;
-    if (!n || n.type !== 'medication' || typeof n.reference_id !== 'string' || !n.reference_id.startsWith('med_schedule:')) return 'not_a_dose';
-    const dueAt = Date.parse(String(n.fire_at));
+    const n = await health.get('notification', notificationId);
+    if (!n || n.type !== 'medication' || !n.reference_id?.startsWith('med_schedule:')) return 'not_a_dose';
+    const dueAt = Date.parse(n.fire_at);
     if (!(now() - dueAt >= afterMs)) return 'not_due';
-    const schedule = (await health.get('med_schedule', bareId(n.reference_id))) as AnyItem | null;
+    const schedule = await health.get('med_schedule', bareId(n.reference_id));
     if (!schedule) return 'not_a_dose';
     if (await doseLoggedSince(health, schedule, dueAt)) return 'logged';
-    const profile = (await health.get('profile', health.store.profileId)) as AnyItem | null;
-    const alerts = profile?.caregiver_alerts as { missed_medication?: unknown } | undefined;
-    if (alerts?.missed_medication !== true) return 'not_enabled';
-    const contacts = (await health.all('emergency_contact')) as AnyItem[];
+    const profile = await health.get('profile', health.store.profileId);
+    if (profile?.caregiver_alerts?.missed_medication !== true) return 'not_enabled';
+    const contacts = await health.all('emergency_contact');
     const primary = contacts.find((c) => c.is_primary) ?? (contacts.length === 1 ? contacts[0] : undefined);
     const to = toE164(primary?.phone, o.defaultCountryCode);
     if (!to) return 'no_contact';
     if (!o.ledger.claim(userId, notificationId)) return 'already_sent';
-    const medication = (await health.get('medication', bareId(schedule.medication_id))) as AnyItem | null;
-    const name = firstName(profile?.name) ?? 'Your family member';
-    const pronoun = profile?.gender === 'female' ? 'her' : profile?.gender === 'male' ? 'his' : 'their';
-    const tz = (profile?.timezone as string | undefined) ?? (await health.timezone());
-    const body = `${name} has not confirmed ${pronoun} ${doseTime(String(n.fire_at), tz)} ${String(medication?.name ?? 'medicine')}`;
+    const medication = await health.get('medication', bareId(schedule.medication_id));
+    const tz = profile?.timezone ?? (await health.timezone());
+    // In English: the caregiver's language is not known.
+    const key = profile?.gender === 'female' ? 'caregiver_missed_dose_female' : profile?.gender === 'male' ? 'caregiver_missed_dose_male' : 'caregiver_missed_dose';
+    const body = phrase('en', key, {
+      name: firstName(profile?.name) ?? phrase('en', 'caregiver_someone'),
+      time: doseTime(n.fire_at, tz),
+      medication: medication?.name ?? phrase('en', 'caregiver_medicine'),
+    });
     try {
       const sms = await o.twilio.sendSms({ to, from: o.from, body });
       o.log.info({ userId, notificationId, messageSid: sms.sid }, 'caregiver alert sent');

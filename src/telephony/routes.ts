@@ -17,10 +17,12 @@ import type { SttProvider, TtsProvider } from '../voice/providers/types.js';
 import type { VoiceSessions } from '../voice/registry.js';
 import type { ReminderDelivery } from '../reminders/delivery.js';
 import type { VoiceSessionOptions } from '../voice/session.js';
-import { PhoneCall, type CallDeps } from './call.js';
+import { MediaBridge } from './bridge.js';
 import { toE164 } from './phone.js';
-import { phrase } from './phrases.js';
+import { phrase } from '../../prompts/phone.js';
+import { LOCALE } from '../../prompts/lang.js';
 import { PROTOCOLS, type ProviderName } from './protocols.js';
+import { CallScript, type CallDeps } from './script.js';
 import { verifyBasicAuth, verifyPlivoSignatureV3, verifyTwilioSignature, type Params } from './signatures.js';
 import type { CallTokens, PhoneRoutes } from './store.js';
 import { plivoSpeakHangup, plivoStreamXml, twimlConnectStream, twimlSayHangup } from './xml.js';
@@ -53,8 +55,8 @@ export interface TelephonyRouteOptions {
   now?: () => number;
   /** Assumed playback speed at the provider; 1 (real time) except in tests. */
   playoutSpeed?: number;
-  /** Every call and its socket, for tests, diagnostics and benchmarks. */
-  onCall?: (call: PhoneCall, socket: WebSocket) => void;
+  /** Every call's media bridge and its socket, for tests, diagnostics and benchmarks. */
+  onCall?: (call: MediaBridge, socket: WebSocket) => void;
 }
 
 /** `https://host/base` → `wss://host/base` (`http` → `ws`). */
@@ -103,7 +105,6 @@ export async function telephonyRoutes(app: FastifyInstance, opts: TelephonyRoute
     defaultLanguage: language,
     session: opts.session,
     now: opts.now,
-    playoutSpeed: opts.playoutSpeed,
   };
   // Every call's webhook and stream comes from the provider's few media servers, so a per-IP
   // limit sized for one app would refuse calls at a modest call rate. These routes reject
@@ -140,7 +141,8 @@ export async function telephonyRoutes(app: FastifyInstance, opts: TelephonyRoute
       ...hidden,
     }, (socket: WebSocket, req: FastifyRequest) => {
       const queryToken = provider === 'exotel' ? (req.query as Record<string, unknown> | undefined)?.token : undefined;
-      const call = new PhoneCall(PROTOCOLS[provider], socket, callDeps, req.log, typeof queryToken === 'string' ? queryToken : undefined);
+      const upgradeToken = typeof queryToken === 'string' ? queryToken : undefined;
+      const call = new MediaBridge(PROTOCOLS[provider], socket, new CallScript(callDeps, req.log), req.log, { playoutSpeed: opts.playoutSpeed, upgradeToken });
       opts.onCall?.(call, socket);
     });
   };
@@ -152,7 +154,7 @@ export async function telephonyRoutes(app: FastifyInstance, opts: TelephonyRoute
       if (!verifyTwilioSignature(token, publicUrl + req.url, params, req.headers['x-twilio-signature'])) throw forbidden();
       const minted = await mint(params.From, req.log);
       reply.type('text/xml');
-      if (!minted) return twimlSayHangup(phrase('en', 'unknown_caller'), 'en-IN');
+      if (!minted) return twimlSayHangup(phrase('en', 'unknown_caller'), LOCALE.en);
       return twimlConnectStream(streamUrl(publicUrl, 'twilio', prefix), { token: minted.token });
     });
     serve('twilio', (req) => verifyTwilioSignature(token, websocketBase(publicUrl) + req.url, {}, req.headers['x-twilio-signature']));
@@ -188,7 +190,7 @@ export async function telephonyRoutes(app: FastifyInstance, opts: TelephonyRoute
       if (!signed(req, 'POST', publicUrl, params)) throw forbidden();
       const minted = await mint(params.From, req.log);
       reply.type('text/xml');
-      if (!minted) return plivoSpeakHangup(phrase('en', 'unknown_caller'), 'en-IN');
+      if (!minted) return plivoSpeakHangup(phrase('en', 'unknown_caller'), LOCALE.en);
       return plivoStreamXml(streamUrl(publicUrl, 'plivo', prefix), { token: minted.token }, wideband ? 'audio/x-l16;rate=16000' : 'audio/x-mulaw;rate=8000');
     });
     // Plivo signs the upgrade like a GET of the stream URL; accept it computed over either scheme.

@@ -29,9 +29,17 @@ export interface VoiceTransport {
   close(code: number, reason: string): void;
   /** Barge-in: drop audio the peer has queued but not played (telephony `clear`). */
   clearAudio?(): void;
-  /** The last audio of a reply was sent (telephony marks/checkpoints track playback). */
-  audioDone?(turnId: string): void;
+  /**
+   * The last audio of a turn was sent (telephony marks/checkpoints track playback): `turnId` is its
+   * id on the wire, `turn` says what it was.
+   */
+  audioDone?(turnId: string, turn: SpokenTurn): void;
+  /** The listener started speaking: audio the peer may still be playing is stale (telephony `clear`). */
+  speechStarted?(): void;
 }
+
+/** What a turn's audio was: the assistant's reply, a fixed announcement, or a pushed reminder. */
+export type SpokenTurn = { kind: 'reply' } | { kind: 'announcement' } | { kind: 'reminder'; notificationId: string };
 
 export interface VoiceSessionOptions {
   /** Silence after speech that ends an utterance. */
@@ -70,6 +78,8 @@ export interface VoiceSessionDeps {
   channel?: 'voice' | 'phone';
   options?: Partial<VoiceSessionOptions>;
   onClose?: (session: VoiceSession) => void;
+  /** Each assistant reply as it is decided (a phone call repeats the last one on key 0). */
+  onReply?: (reply: AssistantReply) => void;
 }
 
 export type TurnState = 'idle' | 'listening' | 'thinking' | 'speaking';
@@ -82,6 +92,7 @@ export interface ReminderMessage {
 
 interface Turn {
   id: string;
+  spoken: SpokenTurn;
   t0: number;
   abort: AbortController;
   interrupted: boolean;
@@ -129,8 +140,6 @@ export class VoiceSession {
   private get bytesPerMs() {
     return ((this.audio.output.encoding === 'mulaw' ? 1 : 2) * this.audio.output.sampleRate) / 1000;
   }
-  /** The last assistant reply, for "say that again" (phone key 0). */
-  lastReply?: { text: string; language: string };
 
   constructor(private readonly deps: VoiceSessionDeps) {
     this.opts = { ...DEFAULT_SESSION_OPTIONS, ...deps.options };
@@ -191,12 +200,17 @@ export class VoiceSession {
     return this.textTurn(text);
   }
 
-  /** Speaks a fixed text (a greeting) without running the assistant. */
-  async announce(text: string, language?: string): Promise<void> {
+  /**
+   * Speaks a fixed text (a greeting) without running the assistant. `reminder`: the text speaks
+   * that notification, so the next answer ("yes", "remind me in 10 minutes") answers it, as after
+   * deliverReminder.
+   */
+  async announce(text: string, opts: { language?: string; reminder?: string } = {}): Promise<void> {
     await this.ensureStarted();
-    const turn: Turn = { id: `announce-${++this.turnSeq}`, t0: performance.now(), abort: new AbortController(), interrupted: false, done: false, audioMs: 0, timings: {} };
+    if (opts.reminder) this.lastReminder = { notification_id: opts.reminder };
+    const turn: Turn = { id: `announce-${++this.turnSeq}`, spoken: { kind: 'announcement' }, t0: performance.now(), abort: new AbortController(), interrupted: false, done: false, audioMs: 0, timings: {} };
     this.turn = turn;
-    await this.speak(turn, text, language ?? speakingLocale(this.language), false);
+    await this.speak(turn, text, opts.language ?? speakingLocale(this.language), false);
     turn.done = true;
     if ((this.state as TurnState) === 'speaking') this.state = 'idle';
     void this.drainReminders();
@@ -334,7 +348,7 @@ export class VoiceSession {
   }
 
   private newTurn(): Turn {
-    const turn: Turn = { id: `${this.id.slice(0, 8)}-${++this.turnSeq}`, t0: performance.now(), abort: new AbortController(), interrupted: false, done: false, audioMs: 0, timings: {} };
+    const turn: Turn = { id: `${this.id.slice(0, 8)}-${++this.turnSeq}`, spoken: { kind: 'reply' }, t0: performance.now(), abort: new AbortController(), interrupted: false, done: false, audioMs: 0, timings: {} };
     this.turn = turn;
     this.send('run-start', {});
     return turn;
@@ -348,6 +362,7 @@ export class VoiceSession {
     this.finalLanguage = undefined;
     this.state = 'listening';
     this.send('vad-start', {});
+    this.deps.transport.speechStarted?.();
   }
 
   private async endUtterance(why: 'vad' | 'end' | 'max') {
@@ -450,7 +465,7 @@ export class VoiceSession {
     turn.timings.graphEnd = performance.now();
     // A reply after the turn was given up (interrupted, or failed on its time limit) is not spoken.
     if (turn.interrupted || turn.done || turn !== this.turn) return;
-    this.lastReply = { text: reply.reply, language: reply.language };
+    this.deps.onReply?.(reply);
     this.send('intent-end', { route: reply.route, text: reply.reply, language: reply.language, actions: reply.actions });
     await this.speak(turn, reply.reply, reply.language);
   }
@@ -493,7 +508,7 @@ export class VoiceSession {
       stream.close();
     }
     if (turn.interrupted) return; // interrupt() already closed the turn's events
-    this.deps.transport.audioDone?.(turn.id);
+    this.deps.transport.audioDone?.(turn.id, turn.spoken);
     this.send('tts-end', { interrupted: false });
     if (failed) return this.fail('tts_failed', 'Speech could not be produced');
     if (events) this.finish(turn);
@@ -584,7 +599,7 @@ export class VoiceSession {
       const r = this.reminders.shift()!;
       this.lastReminder = { notification_id: r.notification_id };
       this.deps.transport.sendJson({ type: 'reminder', notification_id: r.notification_id, title: r.title, message: r.message });
-      const turn: Turn = { id: `reminder-${r.notification_id}`, t0: performance.now(), abort: new AbortController(), interrupted: false, done: false, audioMs: 0, timings: {} };
+      const turn: Turn = { id: `reminder-${r.notification_id}`, spoken: { kind: 'reminder', notificationId: r.notification_id }, t0: performance.now(), abort: new AbortController(), interrupted: false, done: false, audioMs: 0, timings: {} };
       this.turn = turn;
       await this.speak(turn, r.message, speakingLocale(this.language), false);
       turn.done = true;

@@ -8,7 +8,7 @@ import { openAuthDatabase } from '../../src/auth/db.js';
 import type { SqliteDatabase } from '../../src/db/sqlite.js';
 import type { SttProvider, TtsProvider } from '../../src/voice/providers/types.js';
 import type { VoiceSessions } from '../../src/voice/registry.js';
-import type { PhoneCall } from '../../src/telephony/call.js';
+import type { MediaBridge } from '../../src/telephony/bridge.js';
 import type { AlertLedger, CallTokens, PhoneRoutes } from '../../src/telephony/store.js';
 import { makeTestApp, registerUser, type TestApp } from '../helpers/app.js';
 
@@ -30,7 +30,7 @@ export interface TelephonyHarness extends TestApp {
   routes: PhoneRoutes;
   ledger: AlertLedger;
   sessions: VoiceSessions;
-  calls: PhoneCall[];
+  calls: MediaBridge[];
   stt: SttProvider;
   tts: TtsProvider;
 }
@@ -40,7 +40,7 @@ export async function makeTelephonyApp(o: { env?: Record<string, string>; stt?: 
   let tokens!: CallTokens;
   let routes!: PhoneRoutes;
   let ledger!: AlertLedger;
-  const calls: PhoneCall[] = [];
+  const calls: MediaBridge[] = [];
   const t = await makeTestApp({
     env: { PUBLIC_URL, LOG_LEVEL: 'warn', REGISTER_RATE_LIMIT_PER_MIN: '1000', ...SECRETS, ...o.env },
     app: {

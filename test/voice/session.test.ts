@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EventQueue } from '../../src/voice/providers/event-queue.js';
 import type { SttEvent, SttProvider, TtsProvider } from '../../src/voice/providers/types.js';
-import { VoiceSession, type VoiceTransport } from '../../src/voice/session.js';
+import { VoiceSession, type SpokenTurn, type VoiceTransport } from '../../src/voice/session.js';
 import { turnHandle, type AssistantPort, type AssistantReply, type TurnHandle } from '../../graphs/assistant/port.js';
 import { makeTestApp, registerUser, type TestApp } from '../helpers/app.js';
+import { fixturePcm } from './audio/fixtures.js';
 
 let t: TestApp;
 let userId: string;
@@ -303,5 +304,66 @@ describe('run-ahead', () => {
     expect(sent.json.filter((m) => m.event === 'error').map((m) => m.data.code)).toEqual(['assistant_failed']);
     expect(names()).not.toContain('intent-end');
     expect(names()).not.toContain('tts-start');
+  });
+});
+
+/* What a transport (a phone call) learns from the session: typed, never read back from turn ids or events. */
+describe('typed callbacks', () => {
+  function recorder() {
+    const done: Array<{ turnId: string; turn: SpokenTurn }> = [];
+    let speech = 0;
+    const tr: VoiceTransport = {
+      sendJson: () => undefined,
+      sendAudio: () => undefined,
+      bufferedAmount: () => 0,
+      close: () => undefined,
+      audioDone: (turnId, turn) => void done.push({ turnId, turn }),
+      speechStarted: () => void speech++,
+    };
+    return { tr, done, speech: () => speech };
+  }
+
+  it('audioDone says whether a turn was an announcement, a reply or a reminder; onReply has the reply', async () => {
+    const { tr, done } = recorder();
+    const replies: AssistantReply[] = [];
+    const s = new VoiceSession({ userId, stt: t.app.services.stt, tts: t.app.services.tts, assistant: t.app.services.assistant, transport: tr, language: 'en-IN', log: t.app.log, options: { playbackLeadMs: Infinity }, onReply: (r) => void replies.push(r) });
+    await s.begin();
+    await s.announce('Hello, this is Podd.');
+    await s.say('what can you do');
+    s.deliverReminder({ notification_id: 'n-42', title: 'Drink water', message: 'Time for a glass of water.' });
+    await vi.waitFor(() => expect(done).toHaveLength(3), { timeout: 10_000 });
+    s.close();
+    expect(done.map((d) => d.turn)).toEqual([{ kind: 'announcement' }, { kind: 'reply' }, { kind: 'reminder', notificationId: 'n-42' }]);
+    // The wire's turn ids stay as they were (phone marks are named after them).
+    expect(done.map((d) => d.turnId)).toEqual(['announce-1', `${s.id.slice(0, 8)}-2`, 'reminder-n-42']);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatchObject({ route: 'chat', language: 'en-IN' });
+    expect(replies[0]!.reply.length).toBeGreaterThan(0);
+  });
+
+  it('an announcement that speaks a reminder makes the next turn an answer to it', async () => {
+    const { tr } = recorder();
+    const contexts: unknown[] = [];
+    const assistant: AssistantPort = {
+      start: (turn) => (contexts.push(turn.context), turnHandle(async () => ({ reply: 'Noted.', route: 'medication', language: 'en-IN', actions: [] }))),
+    };
+    const s = new VoiceSession({ userId, stt: t.app.services.stt, tts: t.app.services.tts, assistant, transport: tr, language: 'en-IN', log: t.app.log, options: { playbackLeadMs: Infinity } });
+    await s.begin();
+    await s.say('hello');
+    await s.announce('Time to take your Metformin. Have you taken it?', { reminder: 'n-7' });
+    await s.say('yes I took it');
+    s.close();
+    expect(contexts).toEqual([undefined, { lastReminder: { notification_id: 'n-7' } }]);
+  });
+
+  it('speechStarted is called when the VAD hears the listener begin to speak', async () => {
+    const { tr, speech } = recorder();
+    const s = new VoiceSession({ userId, stt: t.app.services.stt, tts: t.app.services.tts, assistant: t.app.services.assistant, transport: tr, language: 'en-IN', log: t.app.log });
+    await s.begin();
+    expect(speech()).toBe(0);
+    const pcm = fixturePcm('chat-thank-you.wav');
+    s.handleBinary(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength));
+    await vi.waitFor(() => expect(speech()).toBe(1), { timeout: 10_000 });
+    s.close();
   });
 });
