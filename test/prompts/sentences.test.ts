@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ADVICE, advice } from '../../prompts/advice.js';
+import { LANGS } from '../../prompts/lang.js';
 import type { Sentences } from '../../prompts/sentences.js';
+import { SPEECH_UNAVAILABLE } from '../../prompts/voice.js';
 
 function bothLanguages<K extends string>(name: string, set: Sentences<K>): void {
   describe(`${name} sentences`, () => {
@@ -32,5 +34,12 @@ describe('advice', () => {
 
   it('refuses to render with a missing value rather than show a placeholder', () => {
     expect(() => advice('bp_normal.message')).toThrow(/advice en:bp_normal.message needs \{bp\}/);
+  });
+});
+
+describe('the speech-unavailable apology', () => {
+  it('exists for every language Podd speaks, keyed by base language code as speechApology looks it up', () => {
+    for (const lang of LANGS) expect(SPEECH_UNAVAILABLE[lang], lang).toBeTruthy();
+    for (const code of Object.keys(SPEECH_UNAVAILABLE)) expect(code).toMatch(/^[a-z]{2,3}$/);
   });
 });
