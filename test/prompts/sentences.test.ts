@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ADVICE, advice } from '../../prompts/advice.js';
 import { LANGS } from '../../prompts/lang.js';
 import type { Sentences } from '../../prompts/sentences.js';
-import { SPEECH_UNAVAILABLE } from '../../prompts/voice.js';
+import { SPEECH_UNAVAILABLE, VOICE } from '../../prompts/voice.js';
 
 function bothLanguages<K extends string>(name: string, set: Sentences<K>): void {
   describe(`${name} sentences`, () => {
@@ -23,6 +23,7 @@ function bothLanguages<K extends string>(name: string, set: Sentences<K>): void 
 }
 
 bothLanguages('advice', ADVICE);
+bothLanguages('voice', VOICE);
 
 describe('advice', () => {
   it('renders every language at once, a per-language value in its own language', () => {
