@@ -3,8 +3,10 @@
  * Shared by GET /api/health/recommendations and the assistant's recommendation agent: rules
  * decide, an LLM may only rephrase. Thresholds: BP by the 2017 ACC/AHA categories; blood sugar by
  * the usual fasting / post-meal cut-offs; fever at 100.4 °F (38 °C); SpO2 below 94 / 90 %.
- * Every recommendation names the reading it came from. Pure: no I/O, no clock (now is passed in).
+ * Every recommendation names the reading it came from; its words are in prompts/advice/. Pure: no
+ * I/O, no clock (now is passed in).
  */
+import { advice } from '../../prompts/advice.js';
 import type { Lang } from '../../prompts/lang.js';
 import { localDate, localTime, zonedTimeToUtc } from '../locusgraph/zoned-time.js';
 
@@ -96,11 +98,8 @@ const MAX_AGE_MS = 30 * 86_400_000;
 /** An urgent rule fires as urgent only for a fresh reading; an older one asks for a re-check. */
 const URGENT_FRESH_MS = 24 * 3_600_000;
 
-const DOCTOR = { en: 'Consider talking to your doctor about it.', hi: 'इस बारे में अपने डॉक्टर से बात करें।' };
-const EMERGENCY_SIGNS = {
-  en: 'If you have chest pain, breathlessness, weakness, confusion or trouble speaking, call 112 now.',
-  hi: 'अगर सीने में दर्द, सांस फूलना, कमजोरी, उलझन या बोलने में दिक्कत हो तो तुरंत 112 पर कॉल करें।',
-};
+const DOCTOR = advice('note.doctor');
+const EMERGENCY_SIGNS = advice('note.emergency_signs');
 
 // ---------------------------------------------------------------- categories
 
@@ -161,7 +160,7 @@ function urgentIfFresh(loggedAt: string, now: Date): Severity {
   return now.getTime() - Date.parse(loggedAt) <= URGENT_FRESH_MS ? 'urgent' : 'caution';
 }
 
-const RECHECK = { en: 'That reading is more than a day old; please measure again now.', hi: 'यह रीडिंग एक दिन से पुरानी है; कृपया अभी दोबारा जांचें।' };
+const RECHECK = advice('note.recheck');
 
 // ---------------------------------------------------------------- rules
 
@@ -177,9 +176,9 @@ function bpRule(v: VitalsReading, now: Date): Recommendation | undefined {
       const severity = urgentIfFresh(v.logged_at, now);
       return {
         id: 'bp_crisis', severity, reading,
-        title: { en: 'Very high blood pressure', hi: 'बहुत ज़्यादा ब्लड प्रेशर' },
+        title: advice('bp_crisis.title'),
         message: join(
-          { en: `Your blood pressure of ${bp} is in the crisis range. Please seek medical care now.`, hi: `आपका ब्लड प्रेशर ${bp} बहुत ज़्यादा है। कृपया अभी डॉक्टर या अस्पताल से संपर्क करें।` },
+          advice('bp_crisis.message', { bp }),
           EMERGENCY_SIGNS,
           ...(severity === 'caution' ? [RECHECK] : []),
         ),
@@ -188,41 +187,41 @@ function bpRule(v: VitalsReading, now: Date): Recommendation | undefined {
     case 'stage_2':
       return {
         id: 'bp_stage_2', severity: 'caution', reading,
-        title: { en: 'High blood pressure', hi: 'ब्लड प्रेशर ज़्यादा है' },
+        title: advice('bp_stage_2.title'),
         message: join(
-          { en: `Your blood pressure of ${bp} is in the high (stage 2) range. Rest for five minutes and measure again.`, hi: `आपका ब्लड प्रेशर ${bp} ज़्यादा (स्टेज 2) है। पाँच मिनट आराम करके दोबारा नापें।` },
+          advice('bp_stage_2.message', { bp }),
           DOCTOR,
         ),
       };
     case 'stage_1':
       return {
         id: 'bp_stage_1', severity: 'caution', reading,
-        title: { en: 'Blood pressure a little high', hi: 'ब्लड प्रेशर थोड़ा ज़्यादा है' },
+        title: advice('bp_stage_1.title'),
         message: join(
-          { en: `Your blood pressure of ${bp} is in the stage 1 range. Less salt, a daily walk and regular checks help.`, hi: `आपका ब्लड प्रेशर ${bp} स्टेज 1 में है। कम नमक, रोज़ टहलना और नियमित जांच मदद करते हैं।` },
+          advice('bp_stage_1.message', { bp }),
           DOCTOR,
         ),
       };
     case 'elevated':
       return {
         id: 'bp_elevated', severity: 'info', reading,
-        title: { en: 'Blood pressure slightly raised', hi: 'ब्लड प्रेशर हल्का बढ़ा हुआ' },
-        message: { en: `Your blood pressure of ${bp} is slightly above normal. Less salt and regular activity can help.`, hi: `आपका ब्लड प्रेशर ${bp} सामान्य से थोड़ा ऊपर है। कम नमक और नियमित व्यायाम मदद कर सकते हैं।` },
+        title: advice('bp_elevated.title'),
+        message: advice('bp_elevated.message', { bp }),
       };
     case 'low':
       return {
         id: 'bp_low', severity: 'caution', reading,
-        title: { en: 'Blood pressure on the low side', hi: 'ब्लड प्रेशर कम है' },
+        title: advice('bp_low.title'),
         message: join(
-          { en: `Your blood pressure of ${bp} is low. If you feel dizzy, sit or lie down and drink some water.`, hi: `आपका ब्लड प्रेशर ${bp} कम है। चक्कर आए तो बैठ या लेट जाएं और थोड़ा पानी पिएं।` },
+          advice('bp_low.message', { bp }),
           DOCTOR,
         ),
       };
     case 'normal':
       return {
         id: 'bp_normal', severity: 'info', reading,
-        title: { en: 'Blood pressure normal', hi: 'ब्लड प्रेशर सामान्य' },
-        message: { en: `Your blood pressure of ${bp} is in the normal range. Keep it up.`, hi: `आपका ब्लड प्रेशर ${bp} सामान्य है। ऐसे ही बनाए रखें।` },
+        title: advice('bp_normal.title'),
+        message: advice('bp_normal.message', { bp }),
       };
   }
 }
@@ -232,19 +231,16 @@ function sugarRule(v: VitalsReading, profile: HealthProfile | undefined, now: Da
   const ctx = v.blood_sugar_context ?? 'random';
   const reading: RecommendationReading = { type: 'sugar', logged_at: v.logged_at, value, unit: 'mg/dL', context: ctx };
   if (v.id) reading.id = v.id;
-  const ctxEn = ctx === 'fasting' ? 'fasting ' : ctx === 'post_meal' ? 'after-meal ' : '';
-  const ctxHi = ctx === 'fasting' ? 'खाली पेट ' : ctx === 'post_meal' ? 'खाने के बाद की ' : '';
-  const ownTarget = hasCondition(profile, /diabet|sugar|madhumeh|मधुमेह/i)
-    ? [{ en: 'Your doctor may have set a different target for you.', hi: 'आपके डॉक्टर ने आपके लिए अलग लक्ष्य तय किया हो सकता है।' }]
-    : [];
+  const context = advice(`sugar_context.${ctx}`);
+  const ownTarget = hasCondition(profile, /diabet|sugar|madhumeh|मधुमेह/i) ? [advice('note.own_target')] : [];
   switch (sugarCategory(value, ctx)) {
     case 'very_low': {
       const severity = urgentIfFresh(v.logged_at, now);
       return {
         id: 'sugar_very_low', severity, reading,
-        title: { en: 'Very low blood sugar', hi: 'शुगर बहुत कम' },
+        title: advice('sugar_very_low.title'),
         message: join(
-          { en: `Your blood sugar of ${value} is very low. Take something sweet now, like glucose, juice or sugar in water, and check again in 15 minutes. If you feel confused or drowsy, call 112.`, hi: `आपकी शुगर ${value} बहुत कम है। अभी कुछ मीठा लें, जैसे ग्लूकोज़, जूस या पानी में चीनी, और 15 मिनट बाद दोबारा जांचें। उलझन या बहुत नींद लगे तो 112 पर कॉल करें।` },
+          advice('sugar_very_low.message', { value }),
           ...(severity === 'caution' ? [RECHECK] : []),
         ),
       };
@@ -252,9 +248,9 @@ function sugarRule(v: VitalsReading, profile: HealthProfile | undefined, now: Da
     case 'low':
       return {
         id: 'sugar_low', severity: 'caution', reading,
-        title: { en: 'Low blood sugar', hi: 'शुगर कम' },
+        title: advice('sugar_low.title'),
         message: join(
-          { en: `Your blood sugar of ${value} is below 70. Have something sweet and check again in 15 minutes.`, hi: `आपकी शुगर ${value} है, 70 से कम। कुछ मीठा लें और 15 मिनट बाद दोबारा जांचें।` },
+          advice('sugar_low.message', { value }),
           DOCTOR,
         ),
       };
@@ -262,9 +258,9 @@ function sugarRule(v: VitalsReading, profile: HealthProfile | undefined, now: Da
       const severity = urgentIfFresh(v.logged_at, now);
       return {
         id: 'sugar_very_high', severity, reading,
-        title: { en: 'Very high blood sugar', hi: 'शुगर बहुत ज़्यादा' },
+        title: advice('sugar_very_high.title'),
         message: join(
-          { en: `Your blood sugar of ${value} is very high. Please contact your doctor today, and drink water. If you are vomiting, very drowsy or breathing fast, call 112.`, hi: `आपकी शुगर ${value} बहुत ज़्यादा है। आज ही डॉक्टर से संपर्क करें और पानी पीते रहें। उल्टी, बहुत नींद या तेज़ सांस हो तो 112 पर कॉल करें।` },
+          advice('sugar_very_high.message', { value }),
           ...(severity === 'caution' ? [RECHECK] : []),
         ),
       };
@@ -272,9 +268,9 @@ function sugarRule(v: VitalsReading, profile: HealthProfile | undefined, now: Da
     case 'high':
       return {
         id: 'sugar_high', severity: 'caution', reading,
-        title: { en: 'High blood sugar', hi: 'शुगर ज़्यादा' },
+        title: advice('sugar_high.title'),
         message: join(
-          { en: `Your ${ctxEn}blood sugar of ${value} is high.`, hi: `आपकी ${ctxHi}शुगर ${value} ज़्यादा है।` },
+          advice('sugar_high.message', { context, value }),
           ...ownTarget,
           DOCTOR,
         ),
@@ -282,11 +278,9 @@ function sugarRule(v: VitalsReading, profile: HealthProfile | undefined, now: Da
     case 'above_normal':
       return {
         id: 'sugar_above_normal', severity: ctx === 'fasting' ? 'caution' : 'info', reading,
-        title: { en: 'Blood sugar above normal', hi: 'शुगर सामान्य से ऊपर' },
+        title: advice('sugar_above_normal.title'),
         message: join(
-          ctx === 'fasting'
-            ? { en: `Your fasting blood sugar of ${value} is above the normal range of 70 to 99.`, hi: `आपकी खाली पेट शुगर ${value} सामान्य सीमा 70 से 99 से ऊपर है।` }
-            : { en: `Your ${ctxEn}blood sugar of ${value} is a little above the usual range.`, hi: `आपकी ${ctxHi}शुगर ${value} सामान्य से थोड़ी ऊपर है।` },
+          ctx === 'fasting' ? advice('sugar_above_normal.message_fasting', { value }) : advice('sugar_above_normal.message', { context, value }),
           ...ownTarget,
           DOCTOR,
         ),
@@ -294,8 +288,8 @@ function sugarRule(v: VitalsReading, profile: HealthProfile | undefined, now: Da
     case 'normal':
       return {
         id: 'sugar_normal', severity: 'info', reading,
-        title: { en: 'Blood sugar in range', hi: 'शुगर सामान्य' },
-        message: { en: `Your ${ctxEn}blood sugar of ${value} is in the normal range.`, hi: `आपकी ${ctxHi}शुगर ${value} सामान्य है।` },
+        title: advice('sugar_normal.title'),
+        message: advice('sugar_normal.message', { context, value }),
       };
   }
 }
@@ -311,9 +305,9 @@ function temperatureRule(v: VitalsReading, now: Date): Recommendation | undefine
     const severity = urgentIfFresh(v.logged_at, now);
     return {
       id: 'fever_high', severity, reading,
-      title: { en: 'High fever', hi: 'तेज़ बुखार' },
+      title: advice('fever_high.title'),
       message: join(
-        { en: `Your temperature of ${shown} is a high fever. Please see a doctor today; drink fluids and rest.`, hi: `आपका तापमान ${shown} है, यह तेज़ बुखार है। आज ही डॉक्टर को दिखाएं; पानी पिएं और आराम करें।` },
+        advice('fever_high.message', { temperature: shown }),
         EMERGENCY_SIGNS,
         ...(severity === 'caution' ? [RECHECK] : []),
       ),
@@ -321,9 +315,9 @@ function temperatureRule(v: VitalsReading, now: Date): Recommendation | undefine
   }
   return {
     id: 'fever', severity: 'caution', reading,
-    title: { en: 'Fever', hi: 'बुखार' },
+    title: advice('fever.title'),
     message: join(
-      { en: `Your temperature of ${shown} means fever. Rest, drink plenty of fluids and check again in a few hours.`, hi: `आपका तापमान ${shown} है, यानी बुखार। आराम करें, खूब पानी पिएं और कुछ घंटे बाद फिर जांचें।` },
+      advice('fever.message', { temperature: shown }),
       DOCTOR,
     ),
   };
@@ -334,14 +328,12 @@ function heartRateRule(v: VitalsReading): Recommendation | undefined {
   if (hr >= 50 && hr <= 100) return undefined;
   const reading: RecommendationReading = { type: 'heart_rate', logged_at: v.logged_at, value: hr, unit: 'bpm' };
   if (v.id) reading.id = v.id;
-  const low = hr < 50;
+  const id = hr < 50 ? 'heart_rate_low' : 'heart_rate_high';
   return {
-    id: low ? 'heart_rate_low' : 'heart_rate_high', severity: 'caution', reading,
-    title: low ? { en: 'Slow pulse', hi: 'धीमी नब्ज़' } : { en: 'Fast pulse', hi: 'तेज़ नब्ज़' },
+    id, severity: 'caution', reading,
+    title: advice(`${id}.title`),
     message: join(
-      low
-        ? { en: `Your resting pulse of ${hr} is below 50.`, hi: `आराम की हालत में आपकी नब्ज़ ${hr} है, 50 से कम।` }
-        : { en: `Your resting pulse of ${hr} is above 100. Sit quietly for a few minutes and check again.`, hi: `आराम की हालत में आपकी नब्ज़ ${hr} है, 100 से ज़्यादा। कुछ मिनट शांत बैठकर दोबारा जांचें।` },
+      advice(`${id}.message`, { pulse: hr }),
       EMERGENCY_SIGNS,
       DOCTOR,
     ),
@@ -357,18 +349,18 @@ function spo2Rule(v: VitalsReading, now: Date): Recommendation | undefined {
     const severity = urgentIfFresh(v.logged_at, now);
     return {
       id: 'spo2_very_low', severity, reading,
-      title: { en: 'Very low oxygen', hi: 'ऑक्सीजन बहुत कम' },
+      title: advice('spo2_very_low.title'),
       message: join(
-        { en: `Your oxygen level of ${s}% is very low. Please seek medical care now, or call 112 if you are breathless.`, hi: `आपका ऑक्सीजन स्तर ${s}% बहुत कम है। कृपया अभी डॉक्टर से संपर्क करें, सांस फूले तो 112 पर कॉल करें।` },
+        advice('spo2_very_low.message', { spo2: s }),
         ...(severity === 'caution' ? [RECHECK] : []),
       ),
     };
   }
   return {
     id: 'spo2_low', severity: 'caution', reading,
-    title: { en: 'Oxygen a little low', hi: 'ऑक्सीजन थोड़ा कम' },
+    title: advice('spo2_low.title'),
     message: join(
-      { en: `Your oxygen level of ${s}% is below 94%. Sit upright, rest, and measure again with warm hands.`, hi: `आपका ऑक्सीजन स्तर ${s}% है, 94% से कम। सीधे बैठें, आराम करें और हाथ गर्म करके दोबारा नापें।` },
+      advice('spo2_low.message', { spo2: s }),
       DOCTOR,
     ),
   };
@@ -403,11 +395,8 @@ function waterRule(input: RecommendationInput): Recommendation | undefined {
   const glasses = Math.max(1, Math.round((expected - total) / 250));
   return {
     id: 'water_low', severity: 'info', reading,
-    title: { en: 'Drink some water', hi: 'थोड़ा पानी पिएं' },
-    message: {
-      en: `You have had ${total} ml of water today. Try ${glasses} more ${glasses === 1 ? 'glass' : 'glasses'} to stay on track for ${target} ml.`,
-      hi: `आज आपने ${total} ml पानी पिया है। ${target} ml के लक्ष्य के लिए ${glasses} गिलास और पिएं।`,
-    },
+    title: advice('water_low.title'),
+    message: advice(glasses === 1 ? 'water_low.message_one_glass' : 'water_low.message', { total, glasses, target }),
   };
 }
 
@@ -425,9 +414,9 @@ function sleepRule(input: RecommendationInput): Recommendation | undefined {
   if (best.id) reading.id = best.id;
   return {
     id: 'sleep_short', severity: 'caution', reading,
-    title: { en: 'Short sleep', hi: 'कम नींद' },
+    title: advice('sleep_short.title'),
     message: join(
-      { en: `You slept about ${hours} hours. Most adults need 7 or more. A fixed bedtime and less tea or coffee after evening can help.`, hi: `आप लगभग ${hours} घंटे सोए। ज़्यादातर लोगों को 7 घंटे या ज़्यादा नींद चाहिए। सोने का तय समय और शाम के बाद कम चाय-कॉफी मदद कर सकते हैं।` },
+      advice('sleep_short.message', { hours }),
       ...(hours < 4 ? [DOCTOR] : []),
     ),
   };
@@ -441,10 +430,10 @@ function adherenceRule(input: RecommendationInput): Recommendation | undefined {
   return {
     id: 'adherence_low', severity: 'caution',
     reading: { type: 'adherence', logged_at: a.to ?? input.now.toISOString(), taken: a.taken, expected: a.expected, percent },
-    title: { en: 'Missed medicines', hi: 'दवाइयां छूट रही हैं' },
+    title: advice('adherence_low.title'),
     message: join(
-      { en: `You took ${a.taken} of ${a.expected} scheduled doses (${percent}%). Reminders can help you stay on track.`, hi: `आपने ${a.expected} में से ${a.taken} खुराक ली हैं (${percent}%)। रिमाइंडर लगाने से मदद मिलेगी।` },
-      { en: 'Do not stop or change a medicine without your doctor.', hi: 'डॉक्टर से पूछे बिना कोई दवा बंद या बदलें नहीं।' },
+      advice('adherence_low.message', { taken: a.taken, expected: a.expected, percent }),
+      advice('note.medicine_changes'),
     ),
   };
 }

@@ -19,7 +19,9 @@ import { speechApology } from './providers/fallback.js';
 import type { SttEvent, SttProvider, SttStream, TtsProvider } from './providers/types.js';
 import { splitSentences } from './sentences.js';
 import { deferred, sleep, withTimeout } from '../util/async.js';
-import { speakingLocale } from '../../prompts/lang.js';
+import { template } from '../../prompts/index.js';
+import { langOf, speakingLocale } from '../../prompts/lang.js';
+import { VOICE, type VoiceKey } from '../../prompts/voice.js';
 
 export interface VoiceTransport {
   sendJson(msg: object): void;
@@ -257,7 +259,7 @@ export class VoiceSession {
     this.output = new AudioOutput(this.audio.output);
     this.inputReady = AudioInput.create(this.audio.input, {
       onFrame: (f) => this.onFrame(f),
-      onError: () => this.send('error', { code: 'bad_audio', message: 'Audio could not be decoded' }),
+      onError: () => this.send('error', { code: 'bad_audio', message: this.sentence('error.bad_audio') }),
     });
     const [input, vad] = await Promise.all([
       this.inputReady,
@@ -310,7 +312,7 @@ export class VoiceSession {
         turn.failed = true;
         // The cloud recogniser is down and no local one speaks this language: say so, aloud.
         if (ev.error.code === 'unavailable') void this.apologize(turn, this.finalLanguage ?? this.language);
-        else this.fail('stt_failed', 'Speech recognition failed');
+        else this.fail('stt_failed', this.sentence('error.stt_failed'));
       }
       this.stt?.close();
       if (!this.closed) this.openStt();
@@ -375,7 +377,7 @@ export class VoiceSession {
       }
       if (why === 'end' && this.state === 'idle' && this.framesSinceTurn > 0) {
         this.newTurn();
-        this.fail('stt_failed', 'Sorry, I did not hear anything.');
+        this.fail('stt_failed', this.sentence('error.nothing_heard'));
       }
       return;
     }
@@ -386,7 +388,7 @@ export class VoiceSession {
     this.vad?.reset();
     turn.timings.vadEnd = performance.now();
     this.send('vad-end', { reason: why });
-    if (why === 'max') this.send('error', { code: 'too_long', message: 'That was longer than 30 seconds; I stopped listening.' });
+    if (why === 'max') this.send('error', { code: 'too_long', message: this.sentence('error.too_long') });
     // Run-ahead: the assistant starts now, while the recogniser finishes the utterance, and does
     // what needs no words (its set-up, reading the user's context); then it waits for them.
     const words = this.deps.assistant.startHeard ? deferred<Heard>() : undefined;
@@ -407,7 +409,7 @@ export class VoiceSession {
     const language = this.finalLanguage && this.finalLanguage !== 'auto' ? this.finalLanguage : this.language;
     this.send('stt-end', { text, language });
     if (!text) {
-      this.fail('stt_failed', 'Sorry, I did not catch that.');
+      this.fail('stt_failed', this.sentence('error.not_caught'));
       return giveUp();
     }
     if (!words) return this.think(turn, { text, language });
@@ -455,7 +457,7 @@ export class VoiceSession {
       this.deps.log.error({ err, sessionId: this.id, turnId: turn.id }, 'assistant failed');
       // Already being spoken: what failed came after the reply (its bookkeeping), not the answer.
       if (decided) return answering;
-      return this.fail('assistant_failed', 'Sorry, something went wrong. Please try again.');
+      return this.fail('assistant_failed', template(langOf(this.language), 'fallback.error'));
     }
     await answering;
   }
@@ -510,7 +512,7 @@ export class VoiceSession {
     if (turn.interrupted) return; // interrupt() already closed the turn's events
     this.deps.transport.audioDone?.(turn.id, turn.spoken);
     this.send('tts-end', { interrupted: false });
-    if (failed) return this.fail('tts_failed', 'Speech could not be produced');
+    if (failed) return this.fail('tts_failed', this.sentence('error.tts_failed'));
     if (events) this.finish(turn);
   }
 
@@ -559,7 +561,7 @@ export class VoiceSession {
 
   private async apologize(turn: Turn, language: string) {
     const lang = speakingLocale(language);
-    this.send('error', { code: 'stt_failed', message: 'Speech recognition is unavailable' });
+    this.send('error', { code: 'stt_failed', message: this.sentence('error.stt_unavailable', lang) });
     if (this.inUtterance) {
       this.inUtterance = false;
       this.vad?.reset();
@@ -610,6 +612,11 @@ export class VoiceSession {
   private send(event: PipelineEvent, data: object) {
     const turn = this.turn;
     this.deps.transport.sendJson({ type: 'event', event, turn_id: turn?.id ?? null, t_ms: turn ? round(performance.now() - turn.t0) : 0, data });
+  }
+
+  /** One of the session's own sentences (prompts/voice/), in the language it speaks. */
+  private sentence(key: VoiceKey, language = this.language): string {
+    return VOICE.text(langOf(language), key);
   }
 
   private protocolError(message: string) {

@@ -240,10 +240,19 @@ describe('run-ahead', () => {
     await expect(a.calls[0]!.result).rejects.toThrow('nothing was heard');
     expect(logged.error).toEqual([]);
     expect(names()).not.toContain('intent-start');
-    const errors = sent.json.filter((m) => m.event === 'error').map((m) => m.data.code);
-    expect(errors).toEqual(['stt_failed']);
+    const errors = sent.json.filter((m) => m.event === 'error').map((m) => m.data);
+    expect(errors).toEqual([{ code: 'stt_failed', message: 'Sorry, I did not catch that.' }]);
     expect(names().at(-1)).toBe('run-end');
     expect(await count('chat')).toBe(chats);
+  });
+
+  it('says why a turn failed in the language the session speaks', async () => {
+    const { tr, sent } = recorder();
+    const s = session(new LateFinalStt('', 50), t.app.services.assistant, tr);
+    await s.begin({ vad: false, language: 'hi-IN' });
+    await speak(s);
+    s.close();
+    expect(sent.json.filter((m) => m.event === 'error').map((m) => m.data)).toEqual([{ code: 'stt_failed', message: 'माफ़ कीजिए, मैं समझ नहीं पाया।' }]);
   });
 
   it('an interrupt while the transcript is still coming gives the turn up: no answer, nothing written', async () => {
@@ -286,7 +295,7 @@ describe('run-ahead', () => {
     await s.begin({ vad: false });
     await speak(s);
     s.close();
-    expect(sent.json.filter((m) => m.event === 'error').map((m) => m.data.code)).toEqual(['assistant_failed']);
+    expect(sent.json.filter((m) => m.event === 'error').map((m) => m.data)).toEqual([{ code: 'assistant_failed', message: 'Sorry, something went wrong. Please try again.' }]);
   });
 
   it('a reply that comes after the turn failed on its time limit is not spoken', async () => {

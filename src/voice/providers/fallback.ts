@@ -15,6 +15,7 @@ import { ProviderError } from './resilience.js';
 import type { ProviderLog } from './sarvam/call.js';
 import type { LanguageTag, ProviderErrorInfo, SttEvent, SttProvider, SttStream, SttStreamOptions, TtsEvent, TtsProvider, TtsStream, TtsStreamOptions } from './types.js';
 import { speakingLocale } from '../../../prompts/lang.js';
+import { SPEECH_UNAVAILABLE } from '../../../prompts/voice.js';
 
 export interface FallbackOptions {
   log?: ProviderLog;
@@ -29,27 +30,14 @@ export interface FallbackOptions {
 const RATE = 16000;
 const MAX_UTTERANCE_SAMPLES = 30 * RATE;
 
-const APOLOGIES: Record<string, string> = {
-  en: 'Sorry, I cannot understand speech right now. Please try again in a little while.',
-  hi: 'माफ़ कीजिए, अभी आवाज़ पहचानने की सेवा उपलब्ध नहीं है। कृपया थोड़ी देर बाद फिर कोशिश करें।',
-  bn: 'দুঃখিত, এই মুহূর্তে কথা চেনার পরিষেবা পাওয়া যাচ্ছে না। একটু পরে আবার চেষ্টা করুন।',
-  mr: 'माफ करा, सध्या आवाज ओळखण्याची सेवा उपलब्ध नाही. कृपया थोड्या वेळाने पुन्हा प्रयत्न करा.',
-  ta: 'மன்னிக்கவும், இப்போது குரல் அறிதல் சேவை கிடைக்கவில்லை. சிறிது நேரம் கழித்து மீண்டும் முயற்சிக்கவும்.',
-  te: 'క్షమించండి, ప్రస్తుతం వాయిస్ గుర్తింపు సేవ అందుబాటులో లేదు. కొద్దిసేపటి తర్వాత మళ్ళీ ప్రయత్నించండి.',
-  kn: 'ಕ್ಷಮಿಸಿ, ಈಗ ಧ್ವನಿ ಗುರುತಿಸುವ ಸೇವೆ ಲಭ್ಯವಿಲ್ಲ. ಸ್ವಲ್ಪ ಸಮಯದ ನಂತರ ಮತ್ತೆ ಪ್ರಯತ್ನಿಸಿ.',
-  ml: 'ക്ഷമിക്കണം, ഇപ്പോൾ ശബ്ദം തിരിച്ചറിയൽ സേവനം ലഭ്യമല്ല. കുറച്ച് കഴിഞ്ഞ് വീണ്ടും ശ്രമിക്കുക.',
-  gu: 'માફ કરશો, અત્યારે અવાજ ઓળખવાની સેવા ઉપલબ્ધ નથી. થોડી વાર પછી ફરી પ્રયાસ કરો.',
-  pa: 'ਮਾਫ਼ ਕਰਨਾ, ਇਸ ਵੇਲੇ ਆਵਾਜ਼ ਪਛਾਣਨ ਦੀ ਸੇਵਾ ਉਪਲਬਧ ਨਹੀਂ ਹੈ। ਕਿਰਪਾ ਕਰਕੇ ਥੋੜ੍ਹੀ ਦੇਰ ਬਾਅਦ ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ।',
-};
-
 /**
  * The short apology for a turn whose speech could not be recognised, in the user's language where
  * we have one (English otherwise), with the language to speak it in.
  */
 export function speechApology(language: LanguageTag): { text: string; language: LanguageTag } {
   const base = language.split('-')[0]!.toLowerCase();
-  const text = APOLOGIES[base];
-  return text ? { text, language: speakingLocale(language) } : { text: APOLOGIES.en!, language: 'en-IN' };
+  const text = SPEECH_UNAVAILABLE[base];
+  return text ? { text, language: speakingLocale(language) } : { text: SPEECH_UNAVAILABLE.en, language: 'en-IN' };
 }
 
 /** The local recogniser hears English only; `auto` is treated as English, as the pipeline does. */
