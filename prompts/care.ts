@@ -1,19 +1,15 @@
 /**
- * What Podd writes to a person's family (caregiver SMS), per language. Keys are checked against
- * the English file; the Hindi one must have the same keys (test/prompts).
+ * What Podd writes to a person's family (caregiver SMS), per language: prompts/care/<lang>.json
+ * through the one sentence renderer. Hindi must have the same keys as English (test/prompts).
  */
 import en from './care/en.json' with { type: 'json' };
 import hi from './care/hi.json' with { type: 'json' };
-import type { Lang } from './lang.js';
+import { Sentences, type Leaves } from './sentences.js';
 
-export type CareText = typeof en;
-export const CARE_TEXT: Record<Lang, CareText> = { en, hi };
+export type CareKey = Leaves<typeof en>;
+export const CARE = new Sentences<CareKey>('family text', { en, hi });
 
-/** Fills `{name}` placeholders; a missing value is an error (a message must never say "{name}"). */
-export function fill(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
-    const v = vars[k];
-    if (v === undefined) throw new Error(`care text needs {${k}}`);
-    return v;
-  });
+/** The words for a kind of reading: the rule's own (`reading.bp_crisis`), else the kind's. */
+export function readingWords(code: string, kind: keyof typeof en.reading): CareKey {
+  return (code in en.reading ? `reading.${code}` : `reading.${kind}`) as CareKey;
 }

@@ -10,7 +10,7 @@
  * send never fails the write, and nothing of the reading reaches the logs.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import { CARE_TEXT, fill } from '../../prompts/care.js';
+import { CARE, readingWords } from '../../prompts/care.js';
 import { allPages } from '../locusgraph/port.js';
 import type { HealthItem, UserHealthStore } from '../locusgraph/health.js';
 import { localTime } from '../locusgraph/zoned-time.js';
@@ -79,11 +79,14 @@ export function careAlertListener(o: CareAlertOptions): ChangeListener & { settl
     if (!o.claim(store.userId, `vitals:${alert.kind}`, windowMs)) return void (await done({ channel: 'sms', to, status: 'skipped', reason: 'rate_limited' }));
 
     const { lang, timeZone } = preferencesOf(profile, o.defaultTimezone);
-    const text = CARE_TEXT[lang];
-    const reading = (text.reading as Record<string, string>)[alert.code] ?? text.reading[alert.kind];
-    const pronoun = text.pronoun[profile.gender === 'female' ? 'female' : profile.gender === 'male' ? 'male' : 'other'];
-    const name = profile.name?.trim().split(/\s+/)[0] || text.someone;
-    const body = fill(text.vitals_sms, { name, reading, time: localTime(Date.parse(occurredAt), timeZone), pronoun });
+    const pronoun = CARE.text(lang, profile.gender === 'female' ? 'pronoun.female' : profile.gender === 'male' ? 'pronoun.male' : 'pronoun.other');
+    const name = profile.name?.trim().split(/\s+/)[0] || CARE.text(lang, 'someone');
+    const body = CARE.render(lang, 'vitals_sms', {
+      name,
+      reading: CARE.text(lang, readingWords(alert.code, alert.kind)),
+      time: localTime(Date.parse(occurredAt), timeZone),
+      pronoun,
+    });
 
     let attempts = 0;
     for (;;) {
