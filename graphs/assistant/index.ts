@@ -131,8 +131,8 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
     mode: model ? 'llm' : 'offline',
     runWithState: (turn, opts) => runTurn(turn, opts),
     // The graph hands the reply out as soon as it is worded (respondAndStore), then stores the chat event.
-    start: (turn, opts) => turnHandle(async (onReply) => replyOf((await runTurn(turn, { ...opts, onReply })).state)),
-    startHeard: (turn, heard, opts) => turnHandle(async (onReply) => replyOf((await runTurn({ ...turn, text: '' }, { ...opts, heard, onReply })).state)),
+    start: (turn, opts) => turnHandle(async (onReply) => replyOf((await runTurn(turn, { signal: opts?.signal, onReply })).state), opts),
+    startHeard: (turn, heard, opts) => turnHandle(async (onReply) => replyOf((await runTurn({ ...turn, text: '' }, { signal: opts?.signal, heard, onReply })).state), opts),
     endThread: async (userId, threadId) => threads.delete(threadKey(userId, threadId)),
   };
 }

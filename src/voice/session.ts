@@ -439,18 +439,23 @@ export class VoiceSession {
     // chat event; the time limit is on the whole turn.
     let decided = false;
     let answering: Promise<void> | undefined;
+    // Speech starts the moment the reply is decided: synchronously in onReply (a promise hop
+    // later, the graph has run on into its bookkeeping first), or through `reply` for an assistant
+    // that only knows it when done. Awaited below; until then a failure is not unhandled.
+    const speakOnce = (reply: AssistantReply): Promise<void> => {
+      if (!answering) {
+        decided = true;
+        answering = this.answer(turn, reply);
+        answering.catch(() => undefined);
+      }
+      return answering;
+    };
     try {
       const t = { userId: this.deps.userId, threadId: this.id, language: this.language, channel: this.deps.channel ?? 'voice', ...(this.lastReminder ? { context: { lastReminder: this.lastReminder } } : {}) };
       const { assistant } = this.deps;
-      const running = heard
-        ? assistant.startHeard!(t, heard, { signal: turn.abort.signal })
-        : assistant.start({ ...t, ...(words as Heard) }, { signal: turn.abort.signal });
-      answering = running.reply.then((reply) => {
-        decided = true;
-        return this.answer(turn, reply);
-      });
-      // Awaited below once the turn is done; until then a failure must not count as unhandled.
-      answering.catch(() => undefined);
+      const opts = { signal: turn.abort.signal, onReply: (reply: AssistantReply) => void speakOnce(reply) };
+      const running = heard ? assistant.startHeard!(t, heard, opts) : assistant.start({ ...t, ...(words as Heard) }, opts);
+      running.reply.then(speakOnce, () => undefined);
       await withTimeout(running.done, this.opts.assistantTimeoutMs, heard);
     } catch (err) {
       if (turn.interrupted || turn.abandoned) return;
@@ -459,6 +464,7 @@ export class VoiceSession {
       if (decided) return answering;
       return this.fail('assistant_failed', template(langOf(this.language), 'fallback.error'));
     }
+    // `done` settled after `reply` was decided (turnHandle decides first), so speech has begun.
     await answering;
   }
 

@@ -15,6 +15,28 @@ function watch(p: Promise<unknown>) {
 }
 
 describe('a turn handle', () => {
+  it('calls onReply synchronously when the reply is decided, once, before the turn runs on', async () => {
+    const order: string[] = [];
+    const turn = turnHandle(
+      async (decide) => {
+        decide(answer);
+        order.push('graph runs on');
+        decide(answer);
+        return answer;
+      },
+      { onReply: (r) => order.push(`spoken: ${r.reply}`) },
+    );
+    await turn.done;
+    expect(order).toEqual(['spoken: Saved.', 'graph runs on']);
+  });
+
+  it('calls onReply with the final reply when the run never decided early', async () => {
+    const got: AssistantReply[] = [];
+    const turn = turnHandle(async () => (await sleep(5), answer), { onReply: (r) => got.push(r) });
+    expect(await turn.reply).toBe(answer);
+    expect(got).toEqual([answer]);
+  });
+
   it('settles `reply` when the reply is decided and `done` when the bookkeeping is', async () => {
     const stored = deferred<void>();
     const turn = turnHandle(async (decide) => {
