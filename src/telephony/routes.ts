@@ -11,11 +11,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
-import type { HealthService } from '../health/service.js';
-import type { AssistantPort } from '../../graphs/assistant/port.js';
-import type { SttProvider, TtsProvider } from '../voice/providers/types.js';
-import type { VoiceSessions } from '../voice/registry.js';
-import type { ReminderDelivery } from '../reminders/delivery.js';
 import type { VoiceSessionOptions } from '../voice/session.js';
 import { MediaBridge } from './bridge.js';
 import { toE164 } from './phone.js';
@@ -24,22 +19,13 @@ import { LOCALE } from '../../prompts/lang.js';
 import { PROTOCOLS, type ProviderName } from './protocols.js';
 import { CallScript, type CallDeps } from './script.js';
 import { verifyBasicAuth, verifyPlivoSignatureV3, verifyTwilioSignature, type Params } from './signatures.js';
-import type { CallTokens, PhoneRoutes } from './store.js';
+import type { PhoneRoutes } from './store.js';
 import { plivoSpeakHangup, plivoStreamXml, twimlConnectStream, twimlSayHangup } from './xml.js';
 
-export interface TelephonyRouteOptions {
+/** What every call needs (CallDeps), plus the routes' own settings. */
+export interface TelephonyRouteOptions extends Pick<CallDeps, 'health' | 'tokens' | 'stt' | 'tts' | 'assistant' | 'sessions' | 'delivery' | 'accountName'> {
   config: Pick<Config, 'publicUrl' | 'twilio' | 'exotel' | 'plivo' | 'apiRateLimitPerMin'>;
-  health: HealthService;
-  tokens: CallTokens;
   routes: PhoneRoutes;
-  stt: SttProvider;
-  tts: TtsProvider;
-  assistant: AssistantPort;
-  sessions: VoiceSessions;
-  /** Marks reminders delivered once a call has played them; finds the unheard ones. */
-  delivery: ReminderDelivery;
-  /** Greeting by name when the profile has none: the account's name. */
-  accountName?: (userId: string) => string | undefined;
   defaultLanguage?: string;
   /** For caller ids without a country code (Exotel's 0XXXXXXXXXX). Default 91 (India). */
   defaultCountryCode?: string;
