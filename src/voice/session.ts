@@ -455,7 +455,8 @@ export class VoiceSession {
       const { assistant } = this.deps;
       const opts = { signal: turn.abort.signal, onReply: (reply: AssistantReply) => void speakOnce(reply) };
       const running = heard ? assistant.startHeard!(t, heard, opts) : assistant.start({ ...t, ...(words as Heard) }, opts);
-      running.reply.then(speakOnce, () => undefined);
+      // `void`: the derived promise must not carry a failed answer as an unhandled rejection.
+      running.reply.then((reply) => void speakOnce(reply), () => undefined);
       await withTimeout(running.done, this.opts.assistantTimeoutMs, heard);
     } catch (err) {
       if (turn.interrupted || turn.abandoned) return;
