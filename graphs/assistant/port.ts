@@ -42,8 +42,8 @@ export interface TurnOptions {
   /**
    * Called synchronously the moment the reply is decided, before `reply` settles. For a caller
    * whose latency counts: the voice session starts speech here rather than after a promise hop,
-   * by which time the graph has run on synchronously into its bookkeeping (measured: 2–4 ms at
-   * p99 of the voice bench's overhead). Everyone else awaits `reply`.
+   * by which time the graph may have run on synchronously into its bookkeeping. Everyone else
+   * awaits `reply`.
    */
   onReply?: (reply: AssistantReply) => void;
 }
