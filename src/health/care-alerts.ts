@@ -15,6 +15,7 @@ import { allPages } from '../locusgraph/port.js';
 import type { HealthItem, UserHealthStore } from '../locusgraph/health.js';
 import { localTime } from '../locusgraph/zoned-time.js';
 import { sleep } from '../util/async.js';
+import { firstName, primaryContact } from './people.js';
 import { preferencesOf, profileOf } from './preferences.js';
 import type { ChangeEvent, ChangeListener } from './service.js';
 import { assessVitals, type VitalAlert } from './vital-alerts.js';
@@ -65,11 +66,10 @@ export function careAlertListener(o: CareAlertOptions): ChangeListener & { settl
 
   async function familyOf(store: UserHealthStore) {
     const contacts = await allPages((cursor) => store.list('emergency_contact', { limit: 100, cursor }), 100);
-    return contacts.find((c) => c.is_primary) ?? (contacts.length === 1 ? contacts[0] : undefined);
+    return primaryContact(contacts);
   }
 
-  async function notify(store: UserHealthStore, alertId: string, alert: VitalAlert, occurredAt: string): Promise<void> {
-    const profile = await profileOf(store);
+  async function notify(store: UserHealthStore, profile: HealthItem<'profile'> | null, alertId: string, alert: VitalAlert, occurredAt: string): Promise<void> {
     const done = (n: Notified) => store.patch('alert', alertId, { notified: [{ ...n, at: new Date(o.now()).toISOString() }] });
     if (profile?.caregiver_alerts?.abnormal_vitals !== true) return void (await done({ channel: 'sms', status: 'skipped', reason: 'not_enabled' }));
     const contact = await familyOf(store);
@@ -80,7 +80,7 @@ export function careAlertListener(o: CareAlertOptions): ChangeListener & { settl
 
     const { lang, timeZone } = preferencesOf(profile, o.defaultTimezone);
     const pronoun = CARE.text(lang, profile.gender === 'female' ? 'pronoun.female' : profile.gender === 'male' ? 'pronoun.male' : 'pronoun.other');
-    const name = profile.name?.trim().split(/\s+/)[0] || CARE.text(lang, 'someone');
+    const name = firstName(profile.name) ?? CARE.text(lang, 'someone');
     const body = CARE.render(lang, 'vitals_sms', {
       name,
       reading: CARE.text(lang, readingWords(alert.code, alert.kind)),
@@ -121,7 +121,7 @@ export function careAlertListener(o: CareAlertOptions): ChangeListener & { settl
         { kind: 'vitals', code: alert.code, severity: 'urgent', message: alert.message[lang], occurred_at: occurredAt, reference_id: `vitals:${item.id}`, notified: [] },
         { source: 'system' },
       );
-      const p = notify(store, record.id, alert, occurredAt).catch((err) =>
+      const p = notify(store, profile, record.id, alert, occurredAt).catch((err) =>
         o.log.warn({ userId: store.userId, alertId: record.id, err: { name: (err as Error)?.name } }, 'family alert failed'),
       );
       pending.add(p);

@@ -13,7 +13,7 @@ import { bareId, type AnyItem, type HealthService } from '../health/service.js';
 import type { NotificationSink } from '../reminders/delivery.js';
 import { toE164 } from './phone.js';
 import { phrase } from '../../prompts/phone.js';
-import { firstName } from './names.js';
+import { firstName, primaryContact } from '../health/people.js';
 import type { AlertLedger, CallTokens } from './store.js';
 import { twimlConnectStream } from './xml.js';
 
@@ -160,7 +160,7 @@ export function missedDoseAlerter(o: MissedDoseAlertOptions): (userId: string, n
     const profile = await health.get('profile', health.store.profileId);
     if (profile?.caregiver_alerts?.missed_medication !== true) return 'not_enabled';
     const contacts = await health.all('emergency_contact');
-    const primary = contacts.find((c) => c.is_primary) ?? (contacts.length === 1 ? contacts[0] : undefined);
+    const primary = primaryContact(contacts);
     const to = toE164(primary?.phone, o.defaultCountryCode);
     if (!to) return 'no_contact';
     if (!o.ledger.claim(userId, notificationId)) return 'already_sent';

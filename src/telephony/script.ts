@@ -17,7 +17,7 @@ import type { SttProvider, TtsProvider } from '../voice/providers/types.js';
 import type { VoiceSessions } from '../voice/registry.js';
 import { VoiceSession, type SpokenTurn, type VoiceSessionOptions } from '../voice/session.js';
 import type { AfterPlayed, CallHandler, CallLine, Log } from './bridge.js';
-import { firstName } from './names.js';
+import { firstName } from '../health/people.js';
 import type { ProviderName } from './protocols.js';
 import type { CallGrant, CallTokens } from './store.js';
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import type { HealthService, UserHealth } from '../../health/service.js';
 import { alertsForApi, assessVitals } from '../../health/vital-alerts.js';
+import { langOf } from '../../../prompts/lang.js';
 import { EVENT_TYPES } from '../../locusgraph/schemas.js';
 import { errorResponses, IdParams } from '../schemas.js';
 import { healthOf, itemSchema, ListQuery, listSchema, resourceRoutes, type Op } from './resource.js';
@@ -26,9 +27,9 @@ export const healthRoutes: FastifyPluginAsyncZod<{ service: HealthService }> = a
           .describe('Urgent or warning findings for this reading (the recommendation rules\' ranges), most severe first; absent when it is in range'),
       },
       extra: async (health: UserHealth, item: Record<string, unknown>) => {
-        const [profile, { lang }] = await Promise.all([health.profile(), health.preferences()]);
+        const profile = await health.profile();
         const alerts = assessVitals(item as Parameters<typeof assessVitals>[0], service.now(), { medical_conditions: profile?.medical_conditions });
-        return alerts.length ? { alerts: alertsForApi(alerts, lang) } : {};
+        return alerts.length ? { alerts: alertsForApi(alerts, langOf(profile?.preferred_language)) } : {};
       },
     },
   });
