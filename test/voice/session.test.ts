@@ -77,8 +77,10 @@ it('starts speaking as soon as the assistant hands out the reply, before its tur
       turnHandle(async (decide) => {
         const reply = { reply: 'Your reading is saved.', route: 'log', language: 'en-IN', actions: [] };
         decide(reply);
-        // The session reacts to the reply while the turn's chat event would still be committing.
-        await new Promise((r) => setTimeout(r, 300));
+        // The session reacts to the reply while the turn's chat event would still be committing:
+        // the turn stays unfinished until the reply's audio is out (or 10 s pass, which fails).
+        const until = Date.now() + 10_000;
+        while (!(sent.json.some((m) => m.event === 'tts-start') && sent.audio > 0) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
         spokenBeforeDone = sent.json.some((m) => m.event === 'tts-start') && sent.audio > 0;
         release();
         return reply;
