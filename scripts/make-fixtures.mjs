@@ -43,6 +43,15 @@ const UTTERANCES = [
   { id: 'chat-thank-you', text: 'Thank you', route: 'chat', keywords: ['thank', 'you'], voice: 'flite:kal16', stretch: 1.1 },
 ];
 
+// The care set (fixtures/audio/care/, its own manifest): what must reach people or must not be
+// stored, spoken. Kept apart so the route fixtures above (and the voice benchmark over them) stay
+// as they are. `node scripts/make-fixtures.mjs care` regenerates only this set.
+const CARE = [
+  { id: 'care-bp-crisis', text: 'My BP is 190 over 120', spoken: 'my b p is one ninety over one twenty', route: 'vitals', keywords: ['bp', 'ninety', 'over', 'twenty'], voice: 'flite:slt' },
+  { id: 'care-call-my-son', text: 'Call my son', route: 'emergency', keywords: ['call', 'son'], voice: 'flite:awb', stretch: 1.1 },
+  { id: 'care-question-bp', text: 'Is my BP 140 over 90 normal', spoken: 'is my b p one forty over ninety normal', route: 'recommendation', keywords: ['bp', 'forty', 'ninety', 'normal'], voice: 'flite:slt' },
+];
+
 const plain = (t) => t.toLowerCase().replace(/[^a-z' ]/g, '').replace(/\s+/g, ' ').trim();
 
 function run(cmd, args) {
@@ -62,11 +71,17 @@ function synthesize(u, rawWav) {
   }
 }
 
+const careOnly = process.argv[2] === 'care';
+const sets = careOnly ? [[CARE, join(outDir, 'care')]] : [[UTTERANCES, outDir], [CARE, join(outDir, 'care')]];
 const tmp = join(tmpdir(), `podd-fixtures-${process.pid}`);
 mkdirSync(tmp, { recursive: true });
+for (const [utterances, dir] of sets) writeSet(utterances, dir);
+rmSync(tmp, { recursive: true, force: true });
+
+function writeSet(utterances, outDir) {
 mkdirSync(outDir, { recursive: true });
 const manifest = [];
-for (const u of UTTERANCES) {
+for (const u of utterances) {
   const raw = join(tmp, `${u.id}.raw.wav`);
   synthesize(u, raw);
   const file = `${u.id}.wav`;
@@ -74,6 +89,6 @@ for (const u of UTTERANCES) {
   run('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', '-e', 'signed-integer', join(outDir, file), 'norm', '-3', 'pad', '0.5', '0.8']);
   manifest.push({ file, text: u.text, spoken: u.spoken ?? plain(u.text), transcript: plain(u.spoken ?? u.text).replace(/\bb p\b/g, 'bp').replace(/\bp m\b/g, 'pm'), route: u.route, keywords: u.keywords, voice: u.voice, ...(u.speed ? { speed_wpm: u.speed } : {}), ...(u.stretch ? { duration_stretch: u.stretch } : {}) });
 }
-rmSync(tmp, { recursive: true, force: true });
 writeFileSync(join(outDir, 'manifest.json'), JSON.stringify({ sample_rate: 16000, leading_silence_ms: 500, trailing_silence_ms: 800, utterances: manifest }, null, 2) + '\n');
-process.stdout.write(`[make-fixtures] wrote ${manifest.length} utterances to fixtures/audio/\n`);
+process.stdout.write(`[make-fixtures] wrote ${manifest.length} utterances to ${outDir}\n`);
+}

@@ -12,6 +12,7 @@ import { AuthService } from './auth/service.js';
 import { AccessTokens, type Clock } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { careAlertListener } from './health/care-alerts.js';
+import { EmergencyDesk } from './health/emergencies.js';
 import { HealthService } from './health/service.js';
 import { createHealthStore, createLocusGraph, type LocusGraph } from './locusgraph/index.js';
 import { ReminderDelivery, type NotificationSink } from './reminders/delivery.js';
@@ -38,6 +39,8 @@ export interface Services {
   delivery: ReminderDelivery;
   /** Urgent readings recorded as alerts and texted to the family (care-alerts.ts). */
   careAlerts: { settled(): Promise<void> };
+  /** Emergencies told to the family by text and call (emergencies.ts). */
+  emergencies: EmergencyDesk;
   /** The account's name, for greetings when the profile has none. */
   accountName: (userId: string) => string | undefined;
   /** Readiness probes: each returns true when its dependency answers. */
@@ -81,16 +84,19 @@ export function buildServices(opts: ServiceOptions): ServiceGraph {
   const speechLog = logger.child({ component: 'speech' });
   const stt = opts.stt ?? createSttProvider(config, {}, { log: speechLog });
   const tts = opts.tts ?? createTtsProvider(config, {}, { log: speechLog });
+  const telephony = telephonyServices({ config, authDb, health, live: voiceSessions, now, log: logger.child({ component: 'telephony' }) });
+  const claim = (userId: string, key: string, windowMs: number) => telephony.ledger.claimWindow(userId, key, windowMs);
+  const emergencies = new EmergencyDesk({ defaultTimezone: config.defaultTimezone, now, log: logger.child({ component: 'emergencies' }), messenger: telephony.messenger, claim });
   const assistant =
     opts.assistant ??
-    createAssistant({ health, config, now, onStoreError: (err) => logger.warn({ err: { name: (err as Error)?.name } }, 'chat event not stored') });
-  const telephony = telephonyServices({ config, authDb, health, live: voiceSessions, now, log: logger.child({ component: 'telephony' }) });
+    createAssistant({ health, config, now, emergencies, onStoreError: (err) => logger.warn({ err: { name: (err as Error)?.name } }, 'chat event not stored') });
   const careAlerts = careAlertListener({
     defaultTimezone: config.defaultTimezone,
     now,
     log: logger.child({ component: 'care-alerts' }),
     messenger: telephony.messenger,
-    claim: (userId, key, windowMs) => telephony.ledger.claimWindow(userId, key, windowMs),
+    claim,
+    emergencies,
   });
   health.onChange(careAlerts);
   const delivery = new ReminderDelivery({ health, sink: opts.notificationSink ?? telephony.sink, now, log: logger });
@@ -118,6 +124,7 @@ export function buildServices(opts: ServiceOptions): ServiceGraph {
     telephony: { routes: telephony.routes, tokens: telephony.tokens, ledger: telephony.ledger },
     delivery,
     careAlerts,
+    emergencies,
     accountName: (id) => repo.userById(id)?.name,
     readiness: {
       auth_db: () => repo.ping(),
@@ -145,6 +152,7 @@ export function buildServices(opts: ServiceOptions): ServiceGraph {
       voiceSessions.closeAll();
       await reminders.stop();
       await careAlerts.settled();
+      await emergencies.settled();
       await Promise.allSettled([stt.close(), tts.close()]);
       await locusgraph.close();
       authDb.close();

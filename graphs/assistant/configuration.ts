@@ -5,6 +5,7 @@
  */
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type { EmergencyDesk } from '../../src/health/emergencies.js';
 import type { UserHealth } from '../../src/health/service.js';
 import type { AssistantReply, Heard } from './port.js';
 import type { FoodIndex } from './nlu/food.js';
@@ -17,6 +18,8 @@ export interface AssistantConfiguration {
   llmTimeoutMs: number;
   /** A thread's pending question is forgotten after this much silence. */
   threadTtlMs: number;
+  /** "I'm okay" within this long of an emergency is its all-clear. */
+  allClearWithinMs: number;
   /** Most threads kept in memory; the least recently used is dropped first. */
   maxThreads: number;
 }
@@ -25,6 +28,7 @@ export const DEFAULT_CONFIGURATION: AssistantConfiguration = {
   defaultTimeZone: DEFAULT_TIME_ZONE,
   llmTimeoutMs: 3_000,
   threadTtlMs: 30 * 60_000,
+  allClearWithinMs: 30 * 60_000,
   maxThreads: 10_000,
 };
 
@@ -51,6 +55,8 @@ export interface TurnRuntime {
   llmDeadline?: number;
   /** The words of a spoken turn started at the end of speech (AssistantPort.startHeard). */
   heard?: Promise<Heard>;
+  /** Tells the family of an emergency (text and call); absent, nobody can be told and the reply says so. */
+  emergencies?: EmergencyDesk;
   /** A chat event that could not be stored (the reply still goes out). */
   onStoreError?: (err: unknown) => void;
   /** Given the reply as soon as it is worded, before the chat event is stored: the turn's `reply` (voice starts speaking). */

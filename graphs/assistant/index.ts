@@ -8,6 +8,7 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { Command } from '@langchain/langgraph';
 import type { Config } from '../../src/config.js';
+import type { EmergencyDesk } from '../../src/health/emergencies.js';
 import type { HealthService } from '../../src/health/service.js';
 import { createChatModel, type LlmSettings } from '../../src/llm/index.js';
 import { turnHandle, type AssistantPort, type AssistantReply, type AssistantTurn, type Heard, type TurnOptions } from './port.js';
@@ -15,7 +16,7 @@ import { withDefaults, type AssistantConfiguration, type TurnRuntime } from './c
 import { buildAssistantGraph, type AssistantGraph } from './graph.js';
 import { defaultFoodIndex } from './nlu/nutrition.js';
 import { replyOf } from './nodes/store-chat.js';
-import { turnInput, type AssistantStateType, type PendingAsk } from './state.js';
+import { turnInput, type AssistantStateType, type ThreadCarry } from './state.js';
 import { ThreadMemory } from './threads.js';
 
 export { buildAssistantGraph, assistantGraphBuilder, type AssistantGraph } from './graph.js';
@@ -34,6 +35,8 @@ export interface CreateAssistantOptions {
   now?: () => number;
   /** Called with the error when a turn's chat event could not be stored (log ids, not content). */
   onStoreError?: (err: unknown) => void;
+  /** Tells the family of emergencies; without it the emergency reply says nobody could be told. */
+  emergencies?: EmergencyDesk;
 }
 
 export interface RunOptions extends TurnOptions {
@@ -43,13 +46,13 @@ export interface RunOptions extends TurnOptions {
 
 export interface Assistant extends AssistantPort {
   readonly graph: AssistantGraph;
-  /** Pending questions by thread (bounded; see ThreadMemory). */
-  readonly threads: ThreadMemory<PendingAsk>;
+  /** Pending questions and open emergencies by thread (bounded; see ThreadMemory). */
+  readonly threads: ThreadMemory<ThreadCarry>;
   readonly mode: 'offline' | 'llm';
   startHeard: NonNullable<AssistantPort['startHeard']>;
   /** A turn with the graph's final state, once it is done (tests, benchmarks). */
   runWithState(turn: AssistantTurn, opts?: RunOptions): Promise<TurnResult>;
-  /** Forgets a thread's pending question (end of a voice session). */
+  /** Forgets a thread's pending question and open emergency (end of a voice session). */
   endThread(userId: string, threadId: string): Promise<void>;
 }
 
@@ -67,7 +70,7 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
   });
   const model = opts.llm === null ? undefined : (opts.llm ?? (opts.config ? createChatModel(opts.config) : undefined));
   const now = opts.now ?? Date.now;
-  const threads = new ThreadMemory<PendingAsk>({ ttlMs: configuration.threadTtlMs, maxThreads: configuration.maxThreads, now });
+  const threads = new ThreadMemory<ThreadCarry>({ ttlMs: configuration.threadTtlMs, maxThreads: configuration.maxThreads, now });
   const graph = buildAssistantGraph();
   const foodIndex = defaultFoodIndex();
   // Turns of one thread run one after another, so a fast second utterance sees the first's state.
@@ -84,6 +87,7 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
       ...(heard ? { heard } : {}),
       ...(signal ? { signal } : {}),
       ...(opts.onStoreError ? { onStoreError: opts.onStoreError } : {}),
+      ...(opts.emergencies ? { emergencies: opts.emergencies } : {}),
       ...(onReply ? { onReply } : {}),
     };
     const lastReminderId = turn.context?.lastReminder?.notification_id;
@@ -94,7 +98,9 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
       threadId: turn.threadId,
       ...(typeof lastReminderId === 'string' && lastReminderId ? { lastReminderId } : {}),
     });
-    input.pending = threads.get(key) ?? null;
+    const carried = threads.get(key);
+    input.pending = carried?.pending ?? null;
+    input.emergency = carried?.emergency ?? null;
     // The turn enters at `understand` as a Command (its state update plus the goto) rather than
     // as plain input: plain input runs an extra `__start__` task whose only job is copying the
     // input into the channels (~0.08 ms of LangGraph bookkeeping a turn). The START edge stays
@@ -102,7 +108,7 @@ export function createAssistant(opts: CreateAssistantOptions): Assistant {
     // before acting and the LLM calls take it. Handed to LangGraph, it would be merged into every
     // task's config with AbortSignal.any (new signals, listeners and weak references per task).
     const state = (await graph.invoke(new Command({ update: input, goto: 'understand' }), { configurable: { runtime } })) as AssistantStateType;
-    if (state.pending) threads.set(key, state.pending);
+    if (state.pending || state.emergency) threads.set(key, { pending: state.pending, emergency: state.emergency });
     else threads.delete(key);
     return state;
   }

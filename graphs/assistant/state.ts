@@ -1,10 +1,12 @@
 /**
  * The graph's state. Every field is last-value; a turn's input resets all per-turn fields
- * (`turnInput`), so the only thing a thread carries from one turn to the next is `pending`:
- * the half-understood request the assistant asked a question about.
+ * (`turnInput`), so a thread carries only two things from one turn to the next: `pending`, the
+ * half-understood request the assistant asked a question about, and `emergency`, the one it
+ * just raised (for the all-clear).
  */
 import { Annotation } from '@langchain/langgraph';
 import type { Lang } from '../../prompts/lang.js';
+import type { HealthItem } from '../../src/locusgraph/health.js';
 import type { LlmPath } from './llm/types.js';
 import type { NluResult, Normalized, Route } from './nlu/types.js';
 import type { Say } from './speech.js';
@@ -16,8 +18,25 @@ export interface TurnContext {
   /** From the profile (`hi-IN` → hi), when set. */
   preferredLanguage?: Lang;
   medications: MedicationInfo[];
-  primaryContact?: { name: string; phone: string };
   medicalConditions: string[];
+  /** The profile as stored (null before the first one): the emergency desk decides whom to tell from it. */
+  profile: HealthItem<'profile'> | null;
+  /** Every emergency contact ("call my son" may name one that is not the primary). */
+  contacts: HealthItem<'emergency_contact'>[];
+}
+
+/** An emergency raised in this thread: "I'm okay" soon after sends its all-clear. */
+export interface OpenEmergency {
+  /** The desk's reference (EmergencyDesk.raise). */
+  ref: string;
+  /** When it was raised (the turn clock, ms). */
+  at: number;
+}
+
+/** What a thread carries from one turn to the next. */
+export interface ThreadCarry {
+  pending: PendingAsk | null;
+  emergency: OpenEmergency | null;
 }
 
 /** A request waiting for the answer to the question we asked, and how often we have asked. */
@@ -45,6 +64,8 @@ export const AssistantState = Annotation.Root({
   nlu: last<NluResult | null>(null),
   /** Carried across turns of a thread: the request waiting for the answer to our question. */
   pending: last<PendingAsk | null>(null),
+  /** Carried across turns of a thread: the emergency raised last, until cleared or stale. */
+  emergency: last<OpenEmergency | null>(null),
   /** What the agent wants said, language-neutral. */
   say: last<Say[]>([]),
   /** Free text from the LLM, used instead of `say` when set. */

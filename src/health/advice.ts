@@ -6,7 +6,7 @@
  */
 import { isoWeekday, localDate, zonedTimeToUtc } from '../locusgraph/zoned-time.js';
 import { recommend, type Adherence, type Recommendation, type RecommendationInput } from './recommendations.js';
-import type { AnyItem, UserHealth } from './service.js';
+import type { UserHealth } from './service.js';
 
 const DAY_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();

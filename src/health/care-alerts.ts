@@ -11,10 +11,12 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { CARE, readingWords } from '../../prompts/care.js';
+import type { Lang } from '../../prompts/lang.js';
 import { allPages } from '../locusgraph/port.js';
 import type { HealthItem, UserHealthStore } from '../locusgraph/health.js';
 import { localTime } from '../locusgraph/zoned-time.js';
 import { sleep } from '../util/async.js';
+import type { EmergencyDesk, EmergencyWhat } from './emergencies.js';
 import { firstName, primaryContact } from './people.js';
 import { preferencesOf, profileOf } from './preferences.js';
 import type { ChangeEvent, ChangeListener } from './service.js';
@@ -23,6 +25,8 @@ import { assessVitals, type VitalAlert } from './vital-alerts.js';
 /** Sends a text to a number as the person typed it; rejects with `FamilySendError` when it cannot. */
 export interface FamilyMessenger {
   sms(to: string, body: string): Promise<void>;
+  /** A phone call that speaks `speech` (twice) in `lang`; absent when calls are not possible. */
+  call?(to: string, speech: string, lang: Lang): Promise<void>;
 }
 
 export class FamilySendError extends Error {
@@ -50,6 +54,8 @@ export interface CareAlertOptions {
   smsWindowMs?: number;
   /** Waits between tries; default 0.5 s then 2 s. */
   retryDelaysMs?: readonly number[];
+  /** Readings that are emergencies on their own take the emergency path (text and call, on by default). */
+  emergencies?: EmergencyDesk;
 }
 
 const MEASURED = ['blood_pressure_systolic', 'blood_pressure_diastolic', 'heart_rate', 'blood_sugar', 'blood_sugar_context', 'temperature', 'temperature_unit', 'spo2', 'logged_at'] as const;
@@ -115,6 +121,11 @@ export function careAlertListener(o: CareAlertOptions): ChangeListener & { settl
     if (!urgent.length) return;
     const { lang } = preferencesOf(profile, o.defaultTimezone);
     for (const alert of urgent) {
+      if (alert.emergency && o.emergencies) {
+        const contacts = await allPages((cursor) => store.list('emergency_contact', { limit: 100, cursor }), 100);
+        o.emergencies.raise(store, { what: [alert.code as EmergencyWhat], asked: false, message: alert.message[lang], referenceId: `vitals:${item.id}` }, { profile, contacts });
+        continue;
+      }
       const occurredAt = item.logged_at ?? new Date(o.now()).toISOString();
       const record = await store.storeEvent(
         'alert',
@@ -132,6 +143,7 @@ export function careAlertListener(o: CareAlertOptions): ChangeListener & { settl
     /** Resolves when every send started so far has finished (shutdown, tests). */
     async settled() {
       while (pending.size) await Promise.all(pending);
+      await o.emergencies?.settled();
     },
   });
 }

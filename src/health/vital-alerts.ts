@@ -20,7 +20,15 @@ export interface VitalAlert {
   title: LocalizedText;
   /** What to do now, from the rule. */
   message: LocalizedText;
+  /** An emergency on its own (very low sugar, oxygen far below 90): the family is told at once, by text and call. */
+  emergency: boolean;
 }
+
+/** Oxygen below this is an emergency on its own, not only an urgent reading (below 90). */
+export const SPO2_EMERGENCY_BELOW = 85;
+
+const isEmergency = (code: string, severity: AlertSeverity, v: Vitals): boolean =>
+  severity === 'urgent' && (code === 'sugar_very_low' || (code === 'spo2_very_low' && v.spo2 !== undefined && v.spo2 < SPO2_EMERGENCY_BELOW));
 
 const KIND: Partial<Record<ReadingType, VitalKind>> = {
   bp: 'blood_pressure',
@@ -41,7 +49,8 @@ export function assessVitals(v: Vitals, nowMs: number, profile?: HealthProfile):
   for (const r of recs) {
     const kind = KIND[r.reading.type];
     if (!kind || r.severity === 'info') continue;
-    out.push({ code: r.id, kind, severity: r.severity === 'urgent' ? 'urgent' : 'warning', title: r.title, message: r.message });
+    const severity: AlertSeverity = r.severity === 'urgent' ? 'urgent' : 'warning';
+    out.push({ code: r.id, kind, severity, title: r.title, message: r.message, emergency: isEmergency(r.id, severity, v) });
   }
   return out;
 }

@@ -337,11 +337,15 @@ export const alertSchema = z
             reason: z.string().regex(/^[a-z_]{1,40}$/).optional(),
             attempts: z.number().int().min(0).max(10).optional(),
             at: isoTime.optional(),
+            /** What the message said: the alert itself (the default) or the person's all-clear after it. */
+            about: z.enum(['alert', 'all_clear']).optional(),
           })
           .strict(),
       )
       .max(20)
       .optional(),
+    /** When the person said it was a false alarm or that they are okay again (emergencies). */
+    cleared_at: isoTime.optional(),
   })
   .strict();
 

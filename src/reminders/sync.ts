@@ -8,7 +8,6 @@ import { localDate, localTime } from '../locusgraph/zoned-time.js';
 import type { UserHealthStore } from '../locusgraph/health.js';
 import { bareId, type AnyItem, type ChangeEvent, type ChangeListener } from '../health/service.js';
 import type { ReminderScheduler } from './scheduler.js';
-import type { Lang } from '../../prompts/lang.js';
 import { preferencesOf, profileOf, type Preferences } from '../health/preferences.js';
 import { renderReminder } from './templates.js';
 

@@ -15,6 +15,8 @@ import { missedDoseAlerter, callingSink, TwilioRest } from './outbound.js';
 import { toE164 } from './phone.js';
 import { phoneRouteListener } from './phone-index.js';
 import { streamUrl } from './routes.js';
+import { twimlSayTwice } from './xml.js';
+import { LOCALE } from '../../prompts/lang.js';
 import { AlertLedger, CallTokens, phoneHashKey, PhoneRoutes } from './store.js';
 
 export interface TelephonyServices {
@@ -25,11 +27,11 @@ export interface TelephonyServices {
   sink: NotificationSink;
   /** With calling configured: the caregiver check the scheduler runs after a dose's time. */
   overdue?: { afterMs: number; check(userId: string, notificationId: string): Promise<unknown> };
-  /** With Twilio and a sender number configured: texts to a person's family. */
+  /** With Twilio and a sender number configured: texts and spoken calls to a person's family. */
   messenger?: FamilyMessenger;
 }
 
-/** Texts through Twilio; a number that cannot be an E.164 one, or a 4xx, is not tried again. */
+/** Texts and spoken calls through Twilio; a number that cannot be an E.164 one, or a 4xx, is not tried again. */
 export function twilioMessenger(twilio: TwilioRest, from: string, defaultCountryCode: string): FamilyMessenger {
   return {
     async sms(raw, body) {
@@ -38,11 +40,26 @@ export function twilioMessenger(twilio: TwilioRest, from: string, defaultCountry
       try {
         await twilio.sendSms({ to, from, body });
       } catch (err) {
-        const status = err instanceof AppError ? (err.details as { status?: unknown }).status : undefined;
-        throw new FamilySendError('provider_error', typeof status !== 'number' || status >= 500 || status === 429);
+        throw providerError(err);
+      }
+    },
+    // Inline TwiML: the call needs no public URL of ours, only the account.
+    async call(raw, speech, lang) {
+      const to = toE164(raw, defaultCountryCode);
+      if (!to) throw new FamilySendError('invalid_number', false);
+      try {
+        await twilio.createCall({ to, from, twiml: twimlSayTwice(speech, LOCALE[lang]) });
+      } catch (err) {
+        throw providerError(err);
       }
     },
   };
+}
+
+/** Twilio's refusal as a send error: a 5xx, 429 or no answer is worth another try; a 4xx is not. */
+function providerError(err: unknown): FamilySendError {
+  const status = err instanceof AppError ? (err.details as { status?: unknown }).status : undefined;
+  return new FamilySendError('provider_error', typeof status !== 'number' || status >= 500 || status === 429);
 }
 
 export function telephonyServices(o: {
@@ -66,7 +83,7 @@ export function telephonyServices(o: {
   const twilio = new TwilioRest({ accountSid, authToken, baseUrl: apiUrl });
   const defaultCountryCode = config.telephony.defaultCountryCode;
   const messenger = twilioMessenger(twilio, from, defaultCountryCode);
-  // Calls need a public URL for their media stream; texts do not.
+  // Reminder calls need a public URL for their media stream; texts and the family's spoken calls do not.
   if (!config.publicUrl) return { routes, tokens, ledger, sink: o.live, messenger };
   const afterMs = config.telephony.caregiverAlertAfterMs;
   return {

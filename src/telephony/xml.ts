@@ -27,6 +27,12 @@ export function twimlSayHangup(text: string, language: string): string {
   return doc(`<Say${attrs({ language })}>${escapeXml(text)}</Say><Hangup/>`);
 }
 
+/** A message spoken twice with a pause between (whoever answers may miss the start), then the call ends. */
+export function twimlSayTwice(text: string, language: string): string {
+  const once = `<Say${attrs({ language })}>${escapeXml(text)}</Say>`;
+  return doc(`${once}<Pause length="1"/>${once}<Hangup/>`);
+}
+
 /**
  * Plivo's bidirectional stream. `extraHeaders` reach the socket as the start event's
  * `extra_headers`; Plivo allows only letters and digits in them, which our tokens are.

@@ -126,21 +126,21 @@ describe('a reading written through REST', () => {
   it('a Twilio 5xx is tried again (three tries in all); a 4xx is not; neither fails the write', async () => {
     const p = await person(t);
     fake.failNext(1, 500, 20500);
-    await p.reading({ spo2: 82 });
+    await p.reading({ spo2: 88 });
     let [alert] = await p.alerts();
     expect(alert!.notified[0]).toMatchObject({ status: 'sent', attempts: 2 });
     expect(fake.messages).toHaveLength(1);
 
     clock.now += 2 * 3_600_000;
     fake.failNext(3, 503, 20500);
-    const r = await p.reading({ spo2: 81 });
+    const r = await p.reading({ spo2: 87 });
     expect(r.status).toBe(201);
     [alert] = await p.alerts();
     expect(alert!.notified[0]).toMatchObject({ status: 'failed', reason: 'provider_error', attempts: 3 });
 
     clock.now += 2 * 3_600_000;
     fake.failNext(1, 400, 21211);
-    await p.reading({ spo2: 80 });
+    await p.reading({ spo2: 86 });
     [alert] = await p.alerts();
     expect(alert!.notified[0]).toMatchObject({ status: 'failed', reason: 'provider_error', attempts: 1 });
     fake.failNext(0);

@@ -23,8 +23,8 @@ describe('reply templates', () => {
 
   it('render the emergency reply with 112 and the primary contact', () => {
     expect(render('en', 'emergency.call')).toContain('112');
-    const hi = render('hi', 'emergency.call_with_contact', { contact_name: 'राहुल', contact_phone: '+91 98765 43210' });
-    expect(hi).toContain('112');
+    expect(render('hi', 'emergency.call')).toContain('112');
+    const hi = render('hi', 'emergency.then_call', { contact_name: 'राहुल', contact_phone: '+91 98765 43210' });
     expect(hi).toContain('राहुल');
     expect(hi).toContain('+91 98765 43210');
   });

@@ -41,6 +41,9 @@ const SELF_HARM_PHRASES = [
 const OVERDOSE = set('overdose zeher zahar poison poisoning ज़हर जहर');
 const GENERAL = set('accident एक्सीडेंट snake saap saanp सांप bitten unconscious');
 const MOVE = set('move hila hilaa हिला');
+/** Asking Podd to reach someone: a verb of calling or telling … */
+const CALL = set('call phone ring फोन फ़ोन कॉल bulao bulaiye bulana bulwao बुलाओ बुलाइए बुलाना बुलवाओ inform message sms khabar खबर');
+const HELPLINE_NUMBERS = set('112 108 102');
 
 /** Symptoms found, most specific first; empty when the turn is not an emergency. */
 export function detectEmergency(tokens: readonly string[], text: string): Symptom[] {
@@ -61,6 +64,57 @@ export function detectEmergency(tokens: readonly string[], text: string): Sympto
     }
   }
   if (tokens.some((t) => OVERDOSE.has(t)) || (has('too') && has('many') && (has('medicine') || has('took')))) out.push('overdose');
-  if ((has('emergency') || tokens.some((t) => GENERAL.has(t))) && !out.length) out.push('general');
+  const helpline = tokens.some((t) => HELPLINE_NUMBERS.has(t)) && tokens.some((t) => CALL.has(t));
+  if ((has('emergency') || helpline || tokens.some((t) => GENERAL.has(t))) && !out.length) out.push('general');
   return out;
+}
+
+/** … and someone to reach: a relation, the family, anyone, or a contact by name. */
+const WHO = set(
+  'son beta bete बेटा बेटे daughter beti बेटी wife patni biwi पत्नी बीवी husband pati पति brother bhai bhaiya भाई भैया sister behen bahan didi बहन दीदी ' +
+    'father dad papa pitaji पिताजी पापा mother mom mummy maa माँ मां मम्मी grandson pota nati पोता नाती granddaughter poti natin पोती नातिन ' +
+    'neighbour neighbor padosi पड़ोसी friend dost दोस्त family parivar परिवार gharwale घरवाले someone somebody anyone anybody kisi किसी koi कोई caregiver contact',
+);
+/** Talking about calls rather than asking for one: "did Rahul call", "remind me to call my son", "my son's number". */
+const NOT_AN_ASK = set('did remind alarm when number called calling yesterday tomorrow');
+const HELPLINE = set('112 108 102 ambulance emergency');
+
+/**
+ * "call my son", "please phone Rahul", "Rahul ko phone karo", "बेटे को फोन करो", "inform my family":
+ * who to reach (the relation or name as said, or "someone"). Undefined when the turn is not such an
+ * ask. A call to 112 or an ambulance is an emergency of its own (detectEmergency).
+ */
+export function detectCallAsk(tokens: readonly string[], contacts: readonly string[] = []): { who?: string } | undefined {
+  if (tokens.some((t) => NOT_AN_ASK.has(t)) || tokens.some((t) => HELPLINE.has(t))) return undefined;
+  // "Rahul will call me" is news; "will you call Rahul" is an ask.
+  if (tokens.includes('will') && !tokens.includes('you')) return undefined;
+  const isWho = (t: string) => WHO.has(t) || contacts.includes(t);
+  for (let i = 0; i < tokens.length; i++) {
+    if (!CALL.has(tokens[i]!)) continue;
+    // English puts the person after the verb ("call my son"); Hindi before it ("bete ko phone karo").
+    for (let j = Math.max(0, i - 3); j <= Math.min(tokens.length - 1, i + 4); j++) {
+      const t = tokens[j]!;
+      if (j !== i && isWho(t)) return ['someone', 'somebody', 'anyone', 'anybody', 'kisi', 'किसी', 'koi', 'कोई', 'family', 'parivar', 'परिवार', 'gharwale', 'घरवाले', 'caregiver', 'contact'].includes(t) ? {} : { who: t };
+    }
+  }
+  return undefined;
+}
+
+const MISTAKE = set('mistake mistaken mistakenly galti galati गलती accidentally pressed wrong');
+const FINE = set('good normal safe');
+const SUBJECT = set('i am all everything sab सब everyone');
+
+/**
+ * "I'm okay", "it was a mistake", "galti se", "मैं ठीक हूँ", "false alarm", "don't worry": the person
+ * calls off an emergency. Only read right after one (the router knows from the thread); a turn
+ * that names a symptom again is never an all-clear.
+ */
+export function isAllClear(tokens: readonly string[], text: string): boolean {
+  if (detectEmergency(tokens, text).some((s) => s !== 'general')) return false;
+  const has = (t: string) => tokens.includes(t);
+  if (tokens.some((t) => MISTAKE.has(t))) return true;
+  if (/\b(false alarm|never ?mind|no need|ignore (it|that)|cancel)\b/.test(text)) return true;
+  if ((has('worry') || has('anxious')) && has('not')) return true;
+  if (has('not')) return false;
+  return tokens.some((t) => FINE.has(t)) && tokens.some((t) => SUBJECT.has(t));
 }

@@ -17,7 +17,7 @@ export { parseWater, parseExercise, parseMood, parseSleepEntry, ML_PER_GLASS } f
 export { findMedication } from './medication.js';
 export { parseAlarm, parseAppointment } from './reminder.js';
 export { parseHealthQuery, periodRange, findTopic } from './query.js';
-export { detectEmergency } from './emergency.js';
+export { detectCallAsk, detectEmergency, isAllClear } from './emergency.js';
 export { RANGES, inRange } from './ranges.js';
 export {
   buildFoodIndex, findFoods, parseFoodSlots, computeNutrition, mealFromHour,

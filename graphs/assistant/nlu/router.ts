@@ -4,7 +4,7 @@
  */
 import { isValidTimeZone, localParts } from './clock.js';
 import { reminderAnswer } from './answer.js';
-import { detectEmergency } from './emergency.js';
+import { detectCallAsk, detectEmergency } from './emergency.js';
 import { parseFoodSlots, type FoodIndex } from './food.js';
 import { COMMON_WORDS, HINGLISH_MARKERS, isCanonicalKnown } from './lexicon.js';
 import { findMedication } from './medication.js';
@@ -83,8 +83,10 @@ export function route(n: Normalized, context: NluContext, options: RouteOptions 
   for (const f of flags) if (BLOCKING.has(f)) return result('chat', n, {});
   const tokens = n.tokens;
 
+  // Symptoms, a fall, "help", and asks to reach someone ("call my son"): the emergency agent tells the family.
   const symptoms = detectEmergency(tokens, n.text);
-  if (symptoms.length) return result('emergency', n, { symptoms });
+  const ask = detectCallAsk(tokens, ctx.contacts);
+  if (symptoms.length || ask) return result('emergency', n, { symptoms, ...(ask ? { call: ask } : {}) });
   if (flags.includes('too_long')) return chat(n);
 
   // "yes", "haan le li", "I skipped it": the answer to a reminder (the agent finds which one).

@@ -34,6 +34,8 @@ export interface NluContext {
   timeZone?: string;
   /** Names of the user's active medications, as stored (e.g. "Metformin"). */
   medications?: readonly string[];
+  /** First names of the user's emergency contacts, lower case ("call Rahul"). */
+  contacts?: readonly string[];
 }
 
 export type MealType = 'breakfast' | 'lunch' | 'dinner' | 'snack';
@@ -175,7 +177,12 @@ export type ReminderSlots = AlarmSlots | AppointmentSlots;
 export type Symptom =
   | 'chest_pain' | 'breathing' | 'fainting' | 'stroke' | 'dizziness' | 'seizure' | 'bleeding' | 'fall' | 'self_harm' | 'overdose' | 'general';
 export interface EmergencySlots {
+  /** Empty for a plain ask to call someone, or an all-clear. */
   symptoms: Symptom[];
+  /** "call my son", "Rahul ko phone karo": tell someone now; `who` is the name or relation said. */
+  call?: { who?: string };
+  /** "I'm okay", "it was a mistake" right after an emergency (the router sets it from the thread). */
+  all_clear?: true;
 }
 
 export type ChatTopic = 'greeting' | 'thanks' | 'help' | 'identity' | 'goodbye' | 'smalltalk';

@@ -6,8 +6,8 @@ import type { AssistantStateType, AssistantUpdate } from '../state.js';
 
 /**
  * What the turn needs to know about its user, all from the user's own graph: time zone and
- * language from the profile, active medication names (the NLU matches against them), the primary
- * emergency contact (the emergency reply names them). Three small reads.
+ * language from the profile, active medication names (the NLU matches against them), the profile and
+ * the emergency contacts (the emergency agent tells them). Three small reads.
  */
 export async function loadContextNode(_state: AssistantStateType, config: LangGraphRunnableConfig): Promise<AssistantUpdate> {
   const { health, configuration } = runtimeOf(config);
@@ -17,15 +17,15 @@ export async function loadContextNode(_state: AssistantStateType, config: LangGr
     health.all('emergency_contact', { cap: 50 }),
   ]);
   const tz = typeof profile?.timezone === 'string' && isValidTimeZone(profile.timezone) ? profile.timezone : configuration.defaultTimeZone;
-  const primary = contacts.find((c) => c.is_primary) ?? contacts[0];
   const preferred = knownLangOf(profile?.preferred_language);
   return {
     context: {
       timeZone: tz,
       ...(preferred ? { preferredLanguage: preferred } : {}),
       medications: meds.filter((m) => m.active !== false).map((m) => ({ id: m.id, name: String(m.name) })),
-      ...(primary ? { primaryContact: { name: String(primary.name), phone: String(primary.phone) } } : {}),
       medicalConditions: Array.isArray(profile?.medical_conditions) ? profile.medical_conditions.map(String) : [],
+      profile,
+      contacts,
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { runtimeOf, type TurnRuntime } from '../configuration.js';
 import { llmRoute } from '../llm/router.js';
+import { isAllClear } from '../nlu/emergency.js';
 import { fillSlots } from '../nlu/fill.js';
 import { route } from '../nlu/router.js';
 import type { InputFlag, NluContext, NluResult, Normalized } from '../nlu/types.js';
@@ -15,7 +16,8 @@ export const MAX_ASKS = 2;
 const HOPELESS: ReadonlySet<InputFlag> = new Set(['empty', 'emoji_only', 'unsupported_script', 'too_long']);
 
 export function nluContext(ctx: TurnContext, rt: TurnRuntime): NluContext {
-  return { now: rt.now(), timeZone: ctx.timeZone, medications: ctx.medications.map((m) => m.name) };
+  const contacts = ctx.contacts?.map((c) => c.name.trim().split(/\s+/)[0]!.toLowerCase()).filter(Boolean) ?? [];
+  return { now: rt.now(), timeZone: ctx.timeZone, medications: ctx.medications.map((m) => m.name), ...(contacts.length ? { contacts } : {}) };
 }
 
 /** preferred_language first, then a Hindi (or Hinglish) sentence, then the locale heard, else English. */
@@ -43,6 +45,13 @@ export async function routerNode(state: AssistantStateType, config: LangGraphRun
   const ctx = state.context!;
   const nctx = nluContext(ctx, rt);
   const options = { foodIndex: rt.foodIndex };
+
+  // "I'm okay", "it was a mistake" soon after an emergency this thread raised: its all-clear.
+  const open = state.emergency && rt.now().getTime() - state.emergency.at <= rt.configuration.allClearWithinMs ? state.emergency : null;
+  if (open && isAllClear(n.tokens, n.text)) {
+    const nlu: NluResult = { route: 'emergency', slots: { symptoms: [], all_clear: true }, missing: [], invalid: [], flags: [], lang: n.lang };
+    return { nlu, route: 'emergency', replyLanguage: replyLanguage(n, ctx, state.input.languageHint), store: true, pending: null, llm: rt.model ? 'skipped' : 'off' };
+  }
 
   const pending = state.pending && state.pending.asks <= MAX_ASKS ? state.pending : null;
   const nlu = pending ? fillSlots(pending.nlu, n, nctx, options) : route(n, nctx, options);

@@ -19,6 +19,8 @@ export interface MedicationInfo {
   name: string;
 }
 
+import type { Told } from '../../../src/health/emergencies.js';
+
 export interface ToolEnv {
   health: UserHealth;
   timeZone: string;
@@ -28,6 +30,8 @@ export interface ToolEnv {
   medications: readonly MedicationInfo[];
   /** The profile's conditions (some ranges depend on them), loaded by load_context. */
   medicalConditions?: readonly string[];
+  /** Who hears of a reading that is an emergency on its own (the write's listener tells them). */
+  whoIsTold?: () => Told;
 }
 
 /** What a tool did: structured data for an LLM, speech for the reply, ids for the caller. */

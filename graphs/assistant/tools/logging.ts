@@ -9,6 +9,7 @@ import { computeNutrition, mealFromHour, type NutritionFood } from '../nlu/food.
 import { inRange, type RangeName } from '../nlu/ranges.js';
 import type { ExerciseType, FoodItem, MealType, Mood, SugarContext } from '../nlu/types.js';
 import { assessVitals } from '../../../src/health/vital-alerts.js';
+import { toldSay } from './emergency.js';
 import type { PayloadOf } from '../../../src/locusgraph/schemas.js';
 import { label, say, sayText, type Bilingual, type Say, type Spoken } from '../speech.js';
 import { commit, fail, nowIso, validPayload, type Prepared, type ToolEnv, type ToolResult } from './core.js';
@@ -147,8 +148,11 @@ export function loggingTools(env: ToolEnv) {
     if (!validPayload('vitals', payload)) return fail('invalid', [say('clarify.invalid')], ['systolic']);
     // An urgent reading's reply leads with what to do now (the same ranges and words as the
     // recommendations), then confirms it was saved. Several vitals in one breath are one event.
+    // A reading that is an emergency on its own also says who is being told (the write's
+    // listener raises it, as for a REST write).
     const urgent = assessVitals(payload as PayloadOf<'vitals'>, env.now().getTime(), { medical_conditions: [...(env.medicalConditions ?? [])] }).filter((a) => a.severity === 'urgent');
-    return { type: 'vitals', payload, say: [...urgent.map((a) => sayText(a.message)), ...parts] };
+    const told = urgent.some((a) => a.emergency) && env.whoIsTold ? toldSay(env.whoIsTold(), true) : [];
+    return { type: 'vitals', payload, say: [...urgent.map((a) => sayText(a.message)), ...told, ...parts] };
   }
 
   function prepareTracking(input: LogTrackingInput): Prepared | ToolResult {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AnyItem, HealthService } from '../../health/service.js';
+import type { HealthService } from '../../health/service.js';
 import { snoozeNotification } from '../../reminders/snooze.js';
 import { errorResponses, IdParams } from '../schemas.js';
 import { healthOf, itemSchema } from './resource.js';

@@ -10,7 +10,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { adviceFor, recommendationInputFor } from '../../health/advice.js';
 import { localize, recommend, type Recommendation } from '../../health/recommendations.js';
-import type { AnyItem, HealthService, UserHealth } from '../../health/service.js';
+import type { HealthService, UserHealth } from '../../health/service.js';
 import type { Insights } from '../../locusgraph/insights.js';
 import { localDate, zonedTimeToUtc } from '../../locusgraph/zoned-time.js';
 import { AppError } from '../../errors.js';

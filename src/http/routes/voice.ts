@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import type { AnyItem, HealthService } from '../../health/service.js';
+import type { HealthService } from '../../health/service.js';
 import { PIPELINE_RATE } from '../../voice/audio/format.js';
 import { OpusDecoder, detectOpusContainer } from '../../voice/audio/opus.js';
 import { bytesToInt16 } from '../../voice/audio/pcm16.js';

@@ -21,6 +21,8 @@ export interface FakeTwilio {
   messages: FakeTwilioRequest[];
   /** Next requests fail with this HTTP status and Twilio error code (e.g. 503 / 20500). */
   failNext(times: number, status?: number, code?: number): void;
+  /** Every answer waits this long first (a slow provider); 0 again to stop. */
+  delay(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startFakeTwilio(creds: { accountSid: string; authToken: st
   const calls: FakeTwilioRequest[] = [];
   const messages: FakeTwilioRequest[] = [];
   let failures: { times: number; status: number; code: number } = { times: 0, status: 503, code: 20500 };
+  let delayMs = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const m = /^\/2010-04-01\/Accounts\/([^/]+)\/(Calls|Messages)\.json$/.exec(req.url ?? '');
@@ -47,6 +50,7 @@ export async function startFakeTwilio(creds: { accountSid: string; authToken: st
     let raw = '';
     for await (const chunk of req) raw += chunk;
     const form = Object.fromEntries(new URLSearchParams(raw));
+    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
     if (failures.times > 0) {
       failures.times--;
       return send(res, failures.status, error(failures.status, failures.code, 'Service unavailable'));
@@ -73,6 +77,9 @@ export async function startFakeTwilio(creds: { accountSid: string; authToken: st
     messages,
     failNext(times, status = 503, code = 20500) {
       failures = { times, status, code };
+    },
+    delay(ms) {
+      delayMs = ms;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -299,11 +299,11 @@ describe('emergency', () => {
     },
   );
 
-  it('names the primary contact and number when one is stored', async () => {
+  it('without a way to send messages, names the primary contact and number to call', async () => {
     await h.health.forUser(A).create('emergency_contact', { name: 'Asha', phone: '+91-9000000001' });
     await h.health.forUser(A).create('emergency_contact', { name: 'Ravi', phone: '+91-9876543210', is_primary: true });
     const en = await say('chest pain');
-    expect(en.reply).toBe('This could be an emergency. Call 112 right now. Then call Ravi on +91-9876543210.');
+    expect(en.reply).toBe("This could be an emergency. Call 112 right now. I can't send messages from here, so please call Ravi on +91-9876543210.");
     const hi = await say('seene mein dard');
     expect(hi.reply).toContain('Ravi को +91-9876543210');
   });

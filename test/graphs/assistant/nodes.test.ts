@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withDefaults, type TurnRuntime } from '../../../graphs/assistant/configuration.js';
 import { afterLlmAgent, afterRouter, graph } from '../../../graphs/assistant/graph.js';
 import { normalize } from '../../../graphs/assistant/nlu/normalize.js';
+import type { NluResult } from '../../../graphs/assistant/nlu/types.js';
 import { defaultFoodIndex } from '../../../graphs/assistant/nlu/nutrition.js';
 import { chatAgent } from '../../../graphs/assistant/nodes/agents/chat.js';
 import { emergencyAgent } from '../../../graphs/assistant/nodes/agents/emergency.js';
@@ -29,7 +30,7 @@ function cfg(): LangGraphRunnableConfig {
 }
 /** A node's update read as plain state fields (the Update type also admits Overwrite wrappers). */
 const plain = (u: AssistantUpdate | Promise<AssistantUpdate>) => u as Partial<AssistantStateType> | Promise<Partial<AssistantStateType>>;
-const ctx = (over: Partial<TurnContext> = {}): TurnContext => ({ timeZone: 'Asia/Kolkata', medications: [], medicalConditions: [], ...over });
+const ctx = (over: Partial<TurnContext> = {}): TurnContext => ({ timeZone: 'Asia/Kolkata', medications: [], medicalConditions: [], profile: null, contacts: [], ...over });
 function stateFor(text: string, over: Partial<AssistantStateType> = {}, hint = 'auto'): AssistantStateType {
   return { ...turnInput({ text, languageHint: hint, channel: 'voice', threadId: 't' }), pending: null, normalized: normalize(text), context: ctx(), ...over } as AssistantStateType;
 }
@@ -42,7 +43,7 @@ describe('normalize node', () => {
 });
 
 describe('load_context node', () => {
-  it('reads zone, language, active medicines and the primary contact from the user graph', async () => {
+  it('reads zone, language, active medicines, the profile and the emergency contacts from the user graph', async () => {
     const u = h.health.forUser(U);
     await u.upsert('profile', u.store.profileId, { timezone: 'Asia/Dubai', preferred_language: 'hi-IN', medical_conditions: ['diabetes'] });
     await u.create('medication', { name: 'Metformin' });
@@ -50,13 +51,14 @@ describe('load_context node', () => {
     await u.create('emergency_contact', { name: 'Asha', phone: '+91-9000000001' });
     await u.create('emergency_contact', { name: 'Ravi', phone: '+91-9876543210', is_primary: true });
     const { context } = await plain(loadContextNode(stateFor('hi'), cfg()));
-    expect(context).toMatchObject({ timeZone: 'Asia/Dubai', preferredLanguage: 'hi', medicalConditions: ['diabetes'], primaryContact: { name: 'Ravi', phone: '+91-9876543210' } });
+    expect(context).toMatchObject({ timeZone: 'Asia/Dubai', preferredLanguage: 'hi', medicalConditions: ['diabetes'], profile: { timezone: 'Asia/Dubai' } });
+    expect(context!.contacts.map((c) => [c.name, c.is_primary])).toEqual(expect.arrayContaining([['Asha', false], ['Ravi', true]]));
     expect(context!.medications.map((m) => m.name)).toEqual(['Metformin']);
   });
 
   it('falls back to the default zone and no contact for a new user', async () => {
     const { context } = await plain(loadContextNode(stateFor('hi'), cfg()));
-    expect(context).toEqual({ timeZone: 'Asia/Kolkata', medications: [], medicalConditions: [] });
+    expect(context).toEqual({ timeZone: 'Asia/Kolkata', medications: [], medicalConditions: [], profile: null, contacts: [] });
   });
 });
 
@@ -92,10 +94,13 @@ describe('router node (offline)', () => {
 });
 
 describe('agents without I/O', () => {
-  it('emergency: 112, plus the primary contact when known', () => {
-    expect(emergencyAgent(stateFor('chest pain')).say).toEqual([say('emergency.call')]);
-    const withContact = emergencyAgent(stateFor('chest pain', { context: ctx({ primaryContact: { name: 'Ravi', phone: '+91-98' } }) }));
-    expect(withContact.say).toEqual([say('emergency.call_with_contact', { contact_name: 'Ravi', contact_phone: '+91-98' })]);
+  it('emergency without a way to send: 112, then whom to call, or that no contact is saved', () => {
+    const nlu: NluResult = { route: 'emergency', slots: { symptoms: ['chest_pain'] }, missing: [], invalid: [], flags: [], lang: 'en' };
+    expect(emergencyAgent(stateFor('chest pain', { nlu }), cfg()).say).toEqual([say('emergency.call'), say('emergency.no_contact')]);
+    const ravi = { id: 'c1', name: 'Ravi', phone: '+91-98', is_primary: true } as TurnContext['contacts'][number];
+    const withContact = emergencyAgent(stateFor('chest pain', { nlu, context: ctx({ contacts: [ravi] }) }), cfg());
+    expect(withContact.say).toEqual([say('emergency.call'), say('emergency.no_provider', { contact_name: 'Ravi', contact_phone: '+91-98' })]);
+    expect(withContact.emergency).toBeUndefined();
   });
 
   it('chat: topic templates, and the right polite line per input flag', () => {

@@ -5,12 +5,21 @@ import { say, type Say } from '../../speech.js';
 import type { AssistantStateType, AssistantUpdate } from '../../state.js';
 import { createReminderTools, type ReminderTools } from '../../reminder-tools.js';
 import { createHealthTools, type HealthTools, type ToolResult } from '../../tools.js';
+import { whoIsTold } from '../../tools/emergency.js';
 
 /** The user's tools for this turn. */
 export function toolsFor(state: AssistantStateType, config: LangGraphRunnableConfig): HealthTools {
   const rt = runtimeOf(config);
   const ctx = state.context!;
-  return createHealthTools({ health: rt.health, timeZone: ctx.timeZone, now: rt.now, foodIndex: rt.foodIndex, medications: ctx.medications, medicalConditions: ctx.medicalConditions });
+  return createHealthTools({
+    health: rt.health,
+    timeZone: ctx.timeZone,
+    now: rt.now,
+    foodIndex: rt.foodIndex,
+    medications: ctx.medications,
+    medicalConditions: ctx.medicalConditions,
+    whoIsTold: () => whoIsTold(rt.emergencies, ctx.profile ?? null, ctx.contacts ?? []),
+  });
 }
 
 /** The user's reminder-answer tools for this turn. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { understand, type NluContext, type Route } from '../../../../graphs/assistant/nlu/index.js';
+import { isAllClear, normalize, understand, type NluContext, type Route } from '../../../../graphs/assistant/nlu/index.js';
 
 const ctx: NluContext = {
   now: new Date('2025-03-10T13:15:00+05:30'),
@@ -110,6 +110,55 @@ describe('emergency is never missed', () => {
   it('is still recognised inside an over-long message', () => {
     expect(r(`chest pain ${'please help '.repeat(1000)}`).route).toBe('emergency');
   });
+});
+
+describe('asking to reach someone is the emergency route, with whom to reach', () => {
+  const withContacts: NluContext = { ...ctx, contacts: ['rahul', 'priya'] };
+  it.each<[string, string | undefined]>([
+    ['call my son', 'son'],
+    ['please call my daughter', 'daughter'],
+    ['can you call Rahul', 'rahul'],
+    ['Rahul ko phone karo', 'rahul'],
+    ['mere bete ko bulao', 'bete'],
+    ['beti ko call karo', 'beti'],
+    ['बेटे को फोन करो', 'बेटे'],
+    ['inform my family', undefined],
+    ['call someone', undefined],
+  ])('%s → %s', (input, who) => {
+    const res = understand(input, withContacts);
+    expect(res.route).toBe('emergency');
+    if (res.route === 'emergency') {
+      expect(res.slots.symptoms).toEqual([]);
+      expect(res.slots.call).toEqual(who === undefined ? {} : { who });
+    }
+  });
+
+  it('keeps the symptoms when both are said', () => {
+    const res = understand('I fell, call my son', withContacts);
+    expect(res.route === 'emergency' && res.slots).toEqual({ symptoms: ['fall'], call: { who: 'son' } });
+  });
+
+  it.each(['remind me to call my son at 5 pm', 'did Rahul call', 'Rahul will call me', "what is my son's phone number", 'my phone is not working', 'when did my daughter call'])(
+    'talk about calls is not an ask: %s',
+    (input) => expect(understand(input, withContacts).route).not.toBe('emergency'),
+  );
+
+  it('a call to 112 is an emergency of its own', () => {
+    const res = r('call 112');
+    expect(res.route === 'emergency' && res.slots).toEqual({ symptoms: ['general'] });
+  });
+});
+
+describe('an all-clear (read only right after an emergency)', () => {
+  const clear = (s: string) => {
+    const n = normalize(s);
+    return isAllClear(n.tokens, n.text);
+  };
+  it.each(["I'm okay", 'I am fine now', 'it was a mistake', 'false alarm', 'never mind', "don't worry", 'galti se ho gaya', 'main theek hoon', 'sab theek hai', 'chinta mat karo', 'मैं ठीक हूँ', 'गलती से दब गया'])(
+    '%s is one',
+    (s) => expect(clear(s)).toBe(true),
+  );
+  it.each(['I am not okay', "I'm okay but the chest pain is still there", 'main theek nahi hoon', 'call my son', 'what was my BP'])('%s is not', (s) => expect(clear(s)).toBe(false));
 });
 
 describe('bad input gets chat with a flag and no slots to write', () => {
