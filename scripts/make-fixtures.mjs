@@ -79,16 +79,16 @@ for (const [utterances, dir] of sets) writeSet(utterances, dir);
 rmSync(tmp, { recursive: true, force: true });
 
 function writeSet(utterances, outDir) {
-mkdirSync(outDir, { recursive: true });
-const manifest = [];
-for (const u of utterances) {
-  const raw = join(tmp, `${u.id}.raw.wav`);
-  synthesize(u, raw);
-  const file = `${u.id}.wav`;
-  // norm -3: voices differ a lot in level; pad: the silence the VAD and endpointer tests need.
-  run('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', '-e', 'signed-integer', join(outDir, file), 'norm', '-3', 'pad', '0.5', '0.8']);
-  manifest.push({ file, text: u.text, spoken: u.spoken ?? plain(u.text), transcript: plain(u.spoken ?? u.text).replace(/\bb p\b/g, 'bp').replace(/\bp m\b/g, 'pm'), route: u.route, keywords: u.keywords, voice: u.voice, ...(u.speed ? { speed_wpm: u.speed } : {}), ...(u.stretch ? { duration_stretch: u.stretch } : {}) });
-}
-writeFileSync(join(outDir, 'manifest.json'), JSON.stringify({ sample_rate: 16000, leading_silence_ms: 500, trailing_silence_ms: 800, utterances: manifest }, null, 2) + '\n');
-process.stdout.write(`[make-fixtures] wrote ${manifest.length} utterances to ${outDir}\n`);
+  mkdirSync(outDir, { recursive: true });
+  const manifest = [];
+  for (const u of utterances) {
+    const raw = join(tmp, `${u.id}.raw.wav`);
+    synthesize(u, raw);
+    const file = `${u.id}.wav`;
+    // norm -3: voices differ a lot in level; pad: the silence the VAD and endpointer tests need.
+    run('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', '-e', 'signed-integer', join(outDir, file), 'norm', '-3', 'pad', '0.5', '0.8']);
+    manifest.push({ file, text: u.text, spoken: u.spoken ?? plain(u.text), transcript: plain(u.spoken ?? u.text).replace(/\bb p\b/g, 'bp').replace(/\bp m\b/g, 'pm'), route: u.route, keywords: u.keywords, voice: u.voice, ...(u.speed ? { speed_wpm: u.speed } : {}), ...(u.stretch ? { duration_stretch: u.stretch } : {}) });
+  }
+  writeFileSync(join(outDir, 'manifest.json'), JSON.stringify({ sample_rate: 16000, leading_silence_ms: 500, trailing_silence_ms: 800, utterances: manifest }, null, 2) + '\n');
+  process.stdout.write(`[make-fixtures] wrote ${manifest.length} utterances to ${outDir}\n`);
 }
