@@ -4,14 +4,18 @@
  * device or call that connects later hears the unheard ones. Nothing else writes `delivered_at`.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { AnyItem, HealthService } from '../health/service.js';
+import type { HealthService } from '../health/service.js';
+import type { HealthItem } from '../locusgraph/health.js';
+
+/** A stored notification, as delivery hands it to sinks. */
+export type NotificationItem = HealthItem<'notification'>;
 
 export interface NotificationSink {
   /**
    * Pushes a notification to the user's live sessions (or places a call); resolves with how many
    * received it at once. 0 leaves it unheard: a call that will speak it marks it when played.
    */
-  deliver(userId: string, notification: AnyItem): Promise<number>;
+  deliver(userId: string, notification: NotificationItem): Promise<number>;
 }
 
 export const NO_SINK: NotificationSink = { deliver: async () => 0 };
@@ -23,10 +27,10 @@ export interface SpokenReminder {
   message: string;
 }
 
-export const spokenReminder = (n: AnyItem): SpokenReminder => ({ notification_id: n.id, title: String(n.title), message: String(n.message ?? n.title) });
+export const spokenReminder = (n: NotificationItem): SpokenReminder => ({ notification_id: n.id, title: String(n.title), message: String(n.message ?? n.title) });
 
 /** Unread, delivered to no device or call, and not recorded as missed (stale ones are never spoken). */
-export const isUnheard = (n: AnyItem) => !n.read && !n.delivered_at && !n.missed;
+export const isUnheard = (n: NotificationItem) => !n.read && !n.delivered_at && !n.missed;
 
 /** How far back a connecting device looks for reminders nobody heard. */
 const UNHEARD_WINDOW_MS = 24 * 3600_000;
@@ -39,7 +43,7 @@ export class ReminderDelivery {
   ) {}
 
   /** Pushes to live sessions and records when it was delivered; a failed push leaves it unheard for later. */
-  async deliver(userId: string, item: AnyItem): Promise<number> {
+  async deliver(userId: string, item: NotificationItem): Promise<number> {
     let count = 0;
     try {
       count = await this.o.sink.deliver(userId, item);
@@ -59,7 +63,7 @@ export class ReminderDelivery {
   }
 
   /** At most `max` unheard reminders of the last day, oldest first. */
-  async unheard(userId: string, max = 3): Promise<AnyItem[]> {
+  async unheard(userId: string, max = 3): Promise<NotificationItem[]> {
     const page = await this.o.health.forUser(userId).list('notification', { limit: 20, from: new Date(this.o.now() - UNHEARD_WINDOW_MS).toISOString() });
     return (page.items).filter(isUnheard).reverse().slice(-max);
   }

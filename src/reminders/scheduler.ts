@@ -10,12 +10,13 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { FastifyBaseLogger } from 'fastify';
 import { isAppError } from '../errors.js';
 import { doseLoggedSince } from '../health/doses.js';
-import { bareId, type AnyItem, type HealthService, type UserHealth } from '../health/service.js';
+import { bareId, type HealthService, type UserHealth } from '../health/service.js';
+import type { NotificationItem } from './delivery.js';
 import { stripMeta, type HealthItem, type UserHealthStore } from '../locusgraph/health.js';
 import type { ReminderDelivery } from './delivery.js';
 import { MinHeap } from './heap.js';
 import { firesBetween, nextFire, type Fire } from './schedule.js';
-import { renderReminder } from './templates.js';
+import { renderReminder } from '../../prompts/reminders.js';
 
 export interface SchedulerOptions {
   health: HealthService;
@@ -312,8 +313,8 @@ export class ReminderScheduler {
   }
 
   /** Writes a one-off notification under an idempotency id and delivers it; null when it already existed. */
-  async notify(store: UserHealthStore, payload: Record<string, unknown>, id: string): Promise<AnyItem | null> {
-    let item: AnyItem;
+  async notify(store: UserHealthStore, payload: Record<string, unknown>, id: string): Promise<NotificationItem | null> {
+    let item: NotificationItem;
     try {
       item = (await store.storeEvent('notification', payload, { id, source: 'system' }));
     } catch (err) {

@@ -9,7 +9,8 @@ import type { UserHealthStore } from '../locusgraph/health.js';
 import { bareId, type AnyItem, type ChangeEvent, type ChangeListener } from '../health/service.js';
 import type { ReminderScheduler } from './scheduler.js';
 import { preferencesOf, profileOf, type Preferences } from '../health/preferences.js';
-import { renderReminder } from './templates.js';
+import { renderReminder } from '../../prompts/reminders.js';
+import { allPages } from '../locusgraph/port.js';
 
 export const DEFAULT_APPOINTMENT_REMINDER_MIN = 60;
 export const DEFAULT_REFILL_DAYS = 5;
@@ -82,15 +83,9 @@ export function createAlarmSync(scheduler: ReminderScheduler, opts: { defaultTim
     await scheduler.alarmChanged(store.userId, alarmId);
   }
 
-  async function schedulesOf(store: UserHealthStore, medicationId: string): Promise<AnyItem[]> {
-    const out: AnyItem[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await store.list('med_schedule', { limit: 100, cursor });
-      for (const s of page.items) if (bareId(s.medication_id) === medicationId) out.push(s);
-      cursor = page.next_cursor ?? undefined;
-    } while (cursor);
-    return out;
+  async function schedulesOf(store: UserHealthStore, medicationId: string) {
+    const all = await allPages((cursor) => store.list('med_schedule', { limit: 100, cursor }), 100);
+    return all.filter((s) => bareId(s.medication_id) === medicationId);
   }
 
   /**

@@ -9,7 +9,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../errors.js';
 import { localTime } from '../locusgraph/zoned-time.js';
 import { doseLoggedSince } from '../health/doses.js';
-import { bareId, type AnyItem, type HealthService } from '../health/service.js';
+import { bareId, type HealthService } from '../health/service.js';
+import type { NotificationItem } from '../reminders/delivery.js';
 import type { NotificationSink } from '../reminders/delivery.js';
 import { toE164 } from './phone.js';
 import { phrase } from '../../prompts/phone.js';
@@ -94,7 +95,7 @@ export function callingSink(o: CallingSinkOptions): NotificationSink & { placed:
   const recent = new Map<string, number>();
   const sink = {
     placed: 0,
-    async deliver(userId: string, n: AnyItem): Promise<number> {
+    async deliver(userId: string, n: NotificationItem): Promise<number> {
       const delivered = await o.live.deliver(userId, n);
       if (delivered > 0 || n.type !== 'medication' || n.missed) return delivered;
       const health = o.health.forUser(userId);

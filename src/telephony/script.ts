@@ -7,7 +7,8 @@
  * answer is the assistant's, as after a reminder on the speaker); keys 0 and 9 repeat the last thing
  * said and read the unread reminders. What has been played marks reminders delivered or read.
  */
-import type { AnyItem, HealthService } from '../health/service.js';
+import type { HealthService } from '../health/service.js';
+import type { NotificationItem } from '../reminders/delivery.js';
 import type { HealthItem } from '../locusgraph/health.js';
 import type { AssistantPort, AssistantReply } from '../../graphs/assistant/port.js';
 import { langOf, LOCALE, type Lang } from '../../prompts/lang.js';
@@ -118,7 +119,8 @@ export class CallScript implements CallHandler {
   async opening(): Promise<void> {
     const reminder = this.reminder;
     if (reminder?.text) {
-      const text = `${phrase(this.lang, 'reminder_intro', { name: this.name ?? '' })} ${reminder.text} ${phrase(this.lang, 'reminder_question')}`;
+      const intro = this.name ? phrase(this.lang, 'reminder_intro', { name: this.name }) : phrase(this.lang, 'reminder_intro_anonymous');
+      const text = `${intro} ${reminder.text} ${phrase(this.lang, 'reminder_question')}`;
       await this.announce(text, () => this.markDelivered(reminder.ids), { reminder: reminder.answers });
       return;
     }
@@ -183,7 +185,7 @@ export class CallScript implements CallHandler {
   }
 
   /** Recent reminders nobody has heard yet (a call is a device too). */
-  private async undelivered(): Promise<AnyItem[]> {
+  private async undelivered(): Promise<NotificationItem[]> {
     try {
       return await this.deps.delivery.unheard(this.grant!.userId);
     } catch (err) {

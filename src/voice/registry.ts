@@ -2,7 +2,7 @@
  * Live voice sessions by user: where due reminders are pushed, and where unread ones are spoken
  * when a device connects.
  */
-import type { AnyItem } from '../health/service.js';
+import type { NotificationItem } from '../reminders/delivery.js';
 import { spokenReminder, type NotificationSink } from '../reminders/delivery.js';
 import type { VoiceSession } from './session.js';
 
@@ -30,7 +30,7 @@ export class VoiceSessions implements NotificationSink {
   }
 
   /** Every open session of the user hears it; one failing session does not stop the others. */
-  async deliver(userId: string, n: AnyItem): Promise<number> {
+  async deliver(userId: string, n: NotificationItem): Promise<number> {
     let delivered = 0;
     for (const session of this.byUser.get(userId) ?? []) {
       try {

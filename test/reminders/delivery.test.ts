@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { doseLoggedSince } from '../../src/health/doses.js';
-import type { AnyItem } from '../../src/health/service.js';
 import { ReminderDelivery, type NotificationSink } from '../../src/reminders/delivery.js';
 import { embeddedHealth, type Harness } from '../graphs/assistant/helpers.js';
 
@@ -15,7 +14,7 @@ function setup(sink: NotificationSink) {
   const delivery = new ReminderDelivery({ health: h.health, sink, now: () => h.clock.now, log: { warn: (o: unknown) => void warnings.push(o) } as never });
   const user = h.health.forUser('asha');
   const remind = (id: string, fireAt: number, extra: Record<string, unknown> = {}) =>
-    user.store.storeEvent('notification', { title: `R ${id}`, message: `Reminder ${id}`, type: 'water', read: false, fire_at: new Date(fireAt).toISOString(), ...extra }, { id, source: 'system' }) as Promise<AnyItem>;
+    user.store.storeEvent('notification', { title: `R ${id}`, message: `Reminder ${id}`, type: 'water', read: false, fire_at: new Date(fireAt).toISOString(), ...extra }, { id, source: 'system' });
   return { delivery, user, remind, warnings };
 }
 

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openAuthDatabase } from '../../src/auth/db.js';
 import { loadConfig } from '../../src/config.js';
 import type { SqliteDatabase } from '../../src/db/sqlite.js';
-import { HealthService, type AnyItem } from '../../src/health/service.js';
+import { HealthService } from '../../src/health/service.js';
 import { createHealthStore, createLocusGraph, type LocusGraph } from '../../src/locusgraph/index.js';
 import { callingSink, missedDoseAlerter, TwilioRest } from '../../src/telephony/outbound.js';
 import { AlertLedger, CallTokens, createTelephonyTables } from '../../src/telephony/store.js';
@@ -63,7 +63,7 @@ async function doseReminder(profile: Record<string, unknown>) {
     'notification',
     { title: 'Take Metformin', message: 'Time to take your Metformin, 500 mg.', type: 'medication', read: false, fire_at: new Date(DUE).toISOString(), reference_id: `med_schedule:${schedule.id}` },
     { id: 'fire-0001', source: 'system' },
-  )) as AnyItem;
+  ));
   return { user, med, schedule, n };
 }
 

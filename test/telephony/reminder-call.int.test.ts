@@ -7,7 +7,7 @@
  * local recogniser cannot read), told what each utterance says.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnyItem } from '../../src/health/service.js';
+import type { NotificationItem } from '../../src/reminders/delivery.js';
 import { callingSink, TwilioRest } from '../../src/telephony/outbound.js';
 import { streamUrl } from '../../src/telephony/routes.js';
 import { startFakeSarvam, type FakeSarvam } from '../fakes/sarvam/index.js';
@@ -38,7 +38,7 @@ async function dueDose(phone: string, firedAgoMs = 0) {
     'notification',
     { title: 'Take Metformin', message: 'Time to take your Metformin.', type: 'medication', read: false, fire_at: new Date(h.app.services.health.now() - firedAgoMs).toISOString(), reference_id: `med_schedule:${schedule.id}` },
     { source: 'system' },
-  )) as AnyItem;
+  ));
   return { user, health, schedule, n };
 }
 type Due = Awaited<ReturnType<typeof dueDose>>;
@@ -103,7 +103,7 @@ describe('reminder call', () => {
 
   it('takes "yes, I took it" as the dose of the reminder it spoke, and passes anything else to the assistant', { timeout: 60_000 }, async () => {
     // A newer dose reminder of another medicine, heard on another device: the answer is not about it.
-    let newer!: AnyItem;
+    let newer!: NotificationItem;
     const { health, schedule, n, peer } = await answeredCall('+919800000002', async ({ health }) => {
       const med = await health.create('medication', { name: 'Amlodipine' });
       const other = await health.create('med_schedule', { medication_id: med.id, time_of_day: '08:05', days_of_week: ['1', '2', '3', '4', '5', '6', '7'] });
