@@ -13,6 +13,7 @@ import authPlugin, { VOICE_SUBPROTOCOL } from './http/plugins/auth.js';
 import errorsPlugin, { sendError, toPublicError } from './http/plugins/errors.js';
 import securityHeaders from './http/plugins/security-headers.js';
 import { authRoutes } from './http/routes/auth.js';
+import { careRoutes } from './http/routes/care.js';
 import { deviceRoutes } from './http/routes/devices.js';
 import { chatRoutes } from './http/routes/chat.js';
 import { healthRoutes } from './http/routes/health.js';
@@ -198,6 +199,7 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
   await app.register(async (api) => {
     api.addHook('onRequest', api.authenticate);
     await api.register(deviceRoutes, { auth });
+    await api.register(careRoutes, { circle: services.care, accounts: services.accounts, service: health });
     await api.register(profileRoutes, { service: health });
     await api.register(healthRoutes, { service: health });
     await api.register(reminderRoutes, { service: health });

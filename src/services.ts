@@ -11,6 +11,7 @@ import { AuthRepository } from './auth/repository.js';
 import { AuthService } from './auth/service.js';
 import { AccessTokens, type Clock } from './auth/tokens.js';
 import type { Config } from './config.js';
+import { CareCircle } from './care/circle.js';
 import { careAlertListener } from './health/care-alerts.js';
 import { EmergencyDesk } from './health/emergencies.js';
 import { HealthService } from './health/service.js';
@@ -35,6 +36,10 @@ export interface Services {
   tts: TtsProvider;
   voiceSessions: VoiceSessions;
   telephony: { routes: PhoneRoutes; tokens: CallTokens; ledger: AlertLedger };
+  /** Who may look after whom (podd_auth.db). */
+  care: CareCircle;
+  /** The accounts, for routes that name people (the care circle). */
+  accounts: AuthRepository;
   /** Due reminders to live sessions and calls; the one writer of `delivered_at`. */
   delivery: ReminderDelivery;
   /** Urgent readings recorded as alerts and texted to the family (care-alerts.ts). */
@@ -78,6 +83,7 @@ export function buildServices(opts: ServiceOptions): ServiceGraph {
     config.auth.refreshTokenTtlS,
     now,
   );
+  const care = new CareCircle(authDb, now);
   const locusgraph = createLocusGraph(config, { now });
   const health = new HealthService(createHealthStore(locusgraph, { now }), config.defaultTimezone, now);
   const voiceSessions = new VoiceSessions();
@@ -122,6 +128,8 @@ export function buildServices(opts: ServiceOptions): ServiceGraph {
     tts,
     voiceSessions,
     telephony: { routes: telephony.routes, tokens: telephony.tokens, ledger: telephony.ledger },
+    care,
+    accounts: repo,
     delivery,
     careAlerts,
     emergencies,

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { migrate, openEncryptedDatabase, type Migration, type SqliteDatabase } from '../db/sqlite.js';
+import { careMigration } from '../care/circle.js';
 import { telephonyMigration } from '../telephony/store.js';
 
 /**
- * podd_auth.db holds only accounts, refresh tokens and device keys: never health data.
+ * podd_auth.db holds only accounts, refresh tokens, device keys, phone routes and the care circle
+ * (who may look after whom, and who looked): never health data.
  * It is encrypted at rest with the same data key as the health store because emails and
  * password hashes are personal data too.
  */
@@ -55,6 +57,8 @@ const MIGRATIONS: Migration[] = [
   // Phone routes (keyed hashes of E.164 numbers), single-use call tokens, caregiver-alert ledger:
   // identity and routing data, no health data.
   telephonyMigration(3),
+  // The care circle: invitations, caregiver links and the access log (who read what, when).
+  careMigration(5),
 ];
 
 export const AUTH_DB_FILE = 'podd_auth.db';
