@@ -12,6 +12,7 @@ import { AuthService } from './auth/service.js';
 import { AccessTokens, type Clock } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { CareCircle } from './care/circle.js';
+import { circleAlerts } from './care/recipients.js';
 import { careAlertListener } from './health/care-alerts.js';
 import { EmergencyDesk } from './health/emergencies.js';
 import { HealthService } from './health/service.js';
@@ -92,7 +93,9 @@ export function buildServices(opts: ServiceOptions): ServiceGraph {
   const tts = opts.tts ?? createTtsProvider(config, {}, { log: speechLog });
   const telephony = telephonyServices({ config, authDb, health, live: voiceSessions, now, log: logger.child({ component: 'telephony' }) });
   const claim = (userId: string, key: string, windowMs: number) => telephony.ledger.claimWindow(userId, key, windowMs);
-  const emergencies = new EmergencyDesk({ defaultTimezone: config.defaultTimezone, now, log: logger.child({ component: 'emergencies' }), messenger: telephony.messenger, claim });
+  // Alerts also reach the person's caregivers who were given the `alerts` scope.
+  const circle = circleAlerts(care, repo, health);
+  const emergencies = new EmergencyDesk({ defaultTimezone: config.defaultTimezone, now, log: logger.child({ component: 'emergencies' }), messenger: telephony.messenger, claim, circle });
   const assistant =
     opts.assistant ??
     createAssistant({ health, config, now, emergencies, onStoreError: (err) => logger.warn({ err: { name: (err as Error)?.name } }, 'chat event not stored') });
@@ -103,6 +106,7 @@ export function buildServices(opts: ServiceOptions): ServiceGraph {
     messenger: telephony.messenger,
     claim,
     emergencies,
+    circle,
   });
   health.onChange(careAlerts);
   const delivery = new ReminderDelivery({ health, sink: opts.notificationSink ?? telephony.sink, now, log: logger });

@@ -16,6 +16,7 @@ import { allPages } from '../locusgraph/port.js';
 import type { HealthItem, UserHealthStore } from '../locusgraph/health.js';
 import { localTime } from '../locusgraph/zoned-time.js';
 import { sleep } from '../util/async.js';
+import type { CircleAlerts } from '../care/recipients.js';
 import type { EmergencyDesk, EmergencyWhat } from './emergencies.js';
 import { firstName, primaryContact } from './people.js';
 import { preferencesOf, profileOf } from './preferences.js';
@@ -56,6 +57,8 @@ export interface CareAlertOptions {
   retryDelaysMs?: readonly number[];
   /** Readings that are emergencies on their own take the emergency path (text and call, on by default). */
   emergencies?: EmergencyDesk;
+  /** The person's caregivers with the `alerts` scope: texted too, in their own language. */
+  circle?: CircleAlerts;
 }
 
 const MEASURED = ['blood_pressure_systolic', 'blood_pressure_diastolic', 'heart_rate', 'blood_sugar', 'blood_sugar_context', 'temperature', 'temperature_unit', 'spo2', 'logged_at'] as const;
@@ -76,36 +79,51 @@ export function careAlertListener(o: CareAlertOptions): ChangeListener & { settl
   }
 
   async function notify(store: UserHealthStore, profile: HealthItem<'profile'> | null, alertId: string, alert: VitalAlert, occurredAt: string): Promise<void> {
-    const done = (n: Notified) => store.patch('alert', alertId, { notified: [{ ...n, at: new Date(o.now()).toISOString() }] });
-    if (profile?.caregiver_alerts?.abnormal_vitals !== true) return void (await done({ channel: 'sms', status: 'skipped', reason: 'not_enabled' }));
-    const contact = await familyOf(store);
-    if (!contact?.phone) return void (await done({ channel: 'sms', status: 'skipped', reason: 'no_contact' }));
-    const to = contact.name;
-    if (!o.messenger) return void (await done({ channel: 'sms', to, status: 'skipped', reason: 'no_provider' }));
-    if (!o.claim(store.userId, `vitals:${alert.kind}`, windowMs)) return void (await done({ channel: 'sms', to, status: 'skipped', reason: 'rate_limited' }));
-
+    const at = () => new Date(o.now()).toISOString();
+    const notified: Notified[] = [];
+    // Who hears of it: the primary contact when the person chose it, and every caregiver they gave `alerts`.
+    const people: Array<{ name: string; phone: string; lang: Lang }> = [];
     const { lang, timeZone } = preferencesOf(profile, o.defaultTimezone);
-    const pronoun = CARE.text(lang, profile.gender === 'female' ? 'pronoun.female' : profile.gender === 'male' ? 'pronoun.male' : 'pronoun.other');
-    const name = firstName(profile.name) ?? CARE.text(lang, 'someone');
-    const body = CARE.render(lang, 'vitals_sms', {
-      name,
-      reading: CARE.text(lang, readingWords(alert.code, alert.kind)),
-      time: localTime(Date.parse(occurredAt), timeZone),
-      pronoun,
-    });
+    if (profile?.caregiver_alerts?.abnormal_vitals !== true) notified.push({ channel: 'sms', status: 'skipped', reason: 'not_enabled' });
+    else {
+      const contact = await familyOf(store);
+      if (!contact?.phone) notified.push({ channel: 'sms', status: 'skipped', reason: 'no_contact' });
+      else people.push({ name: contact.name, phone: contact.phone, lang });
+    }
+    for (const r of (await o.circle?.recipients(store.userId)) ?? []) {
+      if (!r.phone) notified.push({ channel: 'sms', to: r.name, status: 'skipped', reason: 'no_phone' });
+      else if (!people.some((p) => p.phone.replace(/\D/g, '').slice(-10) === r.phone!.replace(/\D/g, '').slice(-10))) people.push({ name: r.name, phone: r.phone, lang: r.lang });
+    }
+    if (people.length && !o.messenger) for (const p of people) notified.push({ channel: 'sms', to: p.name, status: 'skipped', reason: 'no_provider' });
+    else if (people.length && !o.claim(store.userId, `vitals:${alert.kind}`, windowMs)) for (const p of people) notified.push({ channel: 'sms', to: p.name, status: 'skipped', reason: 'rate_limited' });
+    else {
+      for (const p of people) {
+        const body = CARE.render(p.lang, 'vitals_sms', {
+          name: firstName(profile?.name) ?? CARE.text(p.lang, 'someone'),
+          reading: CARE.text(p.lang, readingWords(alert.code, alert.kind)),
+          time: localTime(Date.parse(occurredAt), timeZone),
+          pronoun: CARE.text(p.lang, profile?.gender === 'female' ? 'pronoun.female' : profile?.gender === 'male' ? 'pronoun.male' : 'pronoun.other'),
+        });
+        notified.push(await sendOne(store, alertId, p, body));
+      }
+    }
+    await store.patch('alert', alertId, { notified: notified.slice(0, 20).map((n) => ({ ...n, at: n.at ?? at() })) });
+  }
 
+  /** One text, up to three tries (5xx and timeouts); never throws. */
+  async function sendOne(store: UserHealthStore, alertId: string, p: { name: string; phone: string }, body: string): Promise<Notified> {
     let attempts = 0;
     for (;;) {
       attempts++;
       try {
-        await o.messenger.sms(contact.phone, body);
+        await o.messenger!.sms(p.phone, body);
         o.log.info({ userId: store.userId, alertId, attempts }, 'family alert sent');
-        return void (await done({ channel: 'sms', to, status: 'sent', attempts }));
+        return { channel: 'sms', to: p.name, status: 'sent', attempts };
       } catch (err) {
         const e = err instanceof FamilySendError ? err : new FamilySendError('provider_error', true);
         if (!e.retryable || attempts > delays.length) {
           o.log.warn({ userId: store.userId, alertId, attempts, reason: e.reason }, 'family alert not sent');
-          return void (await done({ channel: 'sms', to, status: 'failed', reason: e.reason, attempts }));
+          return { channel: 'sms', to: p.name, status: 'failed', reason: e.reason, attempts };
         }
         await sleep(delays[attempts - 1]!);
       }

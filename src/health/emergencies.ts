@@ -17,7 +17,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import { CARE, type CareKey } from '../../prompts/care.js';
 import type { HealthItem, UserHealthStore } from '../locusgraph/health.js';
 import { localTime } from '../locusgraph/zoned-time.js';
-import { sleep } from '../util/async.js';
+import { deferred, sleep } from '../util/async.js';
+import type { Lang } from '../../prompts/lang.js';
+import type { CircleAlerts } from '../care/recipients.js';
 import { FamilySendError, type FamilyMessenger } from './care-alerts.js';
 import { firstName, primaryContact } from './people.js';
 import { preferencesOf } from './preferences.js';
@@ -34,9 +36,13 @@ type Profile = HealthItem<'profile'>;
 export type Channel = 'sms' | 'call';
 
 /** Who hears of it, decided before anything is sent (the reply says it). */
-export type Told =
+export type Told = (
   | { contact: { name: string; phone: string }; channels: Channel[] }
-  | { contact?: { name: string; phone: string }; channels: []; reason: 'not_enabled' | 'no_contact' | 'no_provider' };
+  | { contact?: { name: string; phone: string }; channels: []; reason: 'not_enabled' | 'no_contact' | 'no_provider' }
+) & {
+  /** Caregivers with the `alerts` scope who are texted too (besides the contact). */
+  circle: string[];
+};
 
 export interface EmergencyRequest {
   /** What happened; empty for a plain ask to call. */
@@ -73,12 +79,16 @@ export interface EmergencyDeskOptions {
   retryDelaysMs?: readonly number[];
   /** Raised emergencies remembered for an all-clear; default 200 per process, each for an hour. */
   memory?: number;
+  /** The person's caregivers with the `alerts` scope: texted too, in their own language. */
+  circle?: CircleAlerts;
 }
 
 /** An emergency raised in this process: whom it told, and its record once written. */
 interface Open {
   userId: string;
   told: Told;
+  /** Everyone a message reached, for the all-clear. */
+  reached: Promise<Array<{ name: string; phone: string; lang: Lang }>>;
   profile: Profile | null;
   record: Promise<string | undefined>;
   /** The sends (and the notified patch) done. */
@@ -138,13 +148,15 @@ export class EmergencyDesk {
    * Who would be told: the named (else primary) contact, unless the profile turned
    * `caregiver_alerts.emergency` off (on by default), there is no contact, or no provider.
    */
-  plan(profile: Profile | null, contacts: readonly Contact[], who?: string): Told {
+  plan(userId: string, profile: Profile | null, contacts: readonly Contact[], who?: string): Told {
     const c = contactFor(contacts, who);
     const contact = c ? { name: c.name, phone: c.phone } : undefined;
-    if (!contact) return { channels: [], reason: 'no_contact' };
-    if (profile?.caregiver_alerts?.emergency === false) return { contact, channels: [], reason: 'not_enabled' };
-    if (!this.o.messenger) return { contact, channels: [], reason: 'no_provider' };
-    return { contact, channels: this.canCall ? ['sms', 'call'] : ['sms'] };
+    const off = profile?.caregiver_alerts?.emergency === false;
+    const circle = off || !this.o.messenger ? [] : (this.o.circle?.names(userId) ?? []).filter((n) => n !== contact?.name);
+    if (!contact) return { channels: [], reason: 'no_contact', circle };
+    if (off) return { contact, channels: [], reason: 'not_enabled', circle };
+    if (!this.o.messenger) return { contact, channels: [], reason: 'no_provider', circle };
+    return { contact, channels: this.canCall ? ['sms', 'call'] : ['sms'], circle };
   }
 
   /**
@@ -153,7 +165,7 @@ export class EmergencyDesk {
    */
   raise(store: UserHealthStore, req: EmergencyRequest, known: { profile: Profile | null; contacts: readonly Contact[] }): Raised {
     const now = this.o.now();
-    const told = this.plan(known.profile, known.contacts, req.who);
+    const told = this.plan(store.userId, known.profile, known.contacts, req.who);
     const ref = randomUUID();
     const code = req.what[0] ?? 'call_request';
     const occurredAt = new Date(now).toISOString();
@@ -178,8 +190,10 @@ export class EmergencyDesk {
           return undefined;
         }),
     );
-    const sent = this.track(this.send(store, told, known.profile, req, code, occurredAt, record));
-    this.remember(ref, { userId: store.userId, told, profile: known.profile, record, sent, at: now, cleared: false });
+    const reached = deferred<Array<{ name: string; phone: string; lang: Lang }>>();
+    const sent = this.track(this.send(store, told, known.profile, req, code, occurredAt, record, reached.resolve));
+    void sent.finally(() => reached.resolve([]));
+    this.remember(ref, { userId: store.userId, told, reached: reached.promise, profile: known.profile, record, sent, at: now, cleared: false });
     return { told, ref };
   }
 
@@ -191,6 +205,7 @@ export class EmergencyDesk {
   clear(store: UserHealthStore, ref: string): Told | undefined {
     const e = this.open.get(ref);
     if (!e || e.userId !== store.userId || e.cleared) return undefined;
+    if ('reason' in e.told && !e.told.circle.length) return undefined;
     e.cleared = true;
     const at = new Date(this.o.now()).toISOString();
     this.track(
@@ -198,9 +213,9 @@ export class EmergencyDesk {
         await e.sent;
         const id = await e.record;
         const notified: Notified[] = [];
-        if (e.told.channels.length && e.told.contact) {
-          const body = this.words(e.profile, 'all_clear_sms', undefined, at);
-          notified.push(await this.attempt(store, 'sms', e.told.contact, () => this.o.messenger!.sms(e.told.contact!.phone, body), 'all_clear'));
+        for (const r of await e.reached) {
+          const body = this.words(e.profile, 'all_clear_sms', undefined, at, r.lang);
+          notified.push(await this.attempt(store, 'sms', r, () => this.o.messenger!.sms(r.phone, body), 'all_clear'));
         }
         if (id) {
           const current = await store.get('alert', id);
@@ -216,28 +231,63 @@ export class EmergencyDesk {
     while (this.pending.size) await Promise.all(this.pending);
   }
 
-  private async send(store: UserHealthStore, told: Told, profile: Profile | null, req: EmergencyRequest, code: string, occurredAt: string, record: Promise<string | undefined>): Promise<void> {
+  private async send(
+    store: UserHealthStore,
+    told: Told,
+    profile: Profile | null,
+    req: EmergencyRequest,
+    code: string,
+    occurredAt: string,
+    record: Promise<string | undefined>,
+    reached: (people: Array<{ name: string; phone: string; lang: Lang }>) => void,
+  ): Promise<void> {
     const notified: Notified[] = [];
     const at = () => new Date(this.o.now()).toISOString();
+    const { lang } = preferencesOf(profile, this.o.defaultTimezone);
+    const people: Array<{ name: string; phone: string; lang: Lang }> = [];
+    const window = req.referenceId ? (this.o.readingWindowMs ?? 3_600_000) : (this.o.repeatWindowMs ?? 5 * 60_000);
+    const anyone = !('reason' in told) || told.circle.length > 0;
+    const claimed = anyone && this.o.claim(store.userId, `emergency:${req.asked && !req.what.length ? 'call_request' : code}`, window);
+    const what = req.what[0];
+    const smsKey = req.what.length ? 'emergency_sms' : 'asked_sms';
     if ('reason' in told) {
       notified.push({ channel: 'sms', ...(told.contact ? { to: told.contact.name } : {}), status: 'skipped', reason: told.reason, at: at() });
+    } else if (!claimed) {
+      notified.push({ channel: 'sms', to: told.contact.name, status: 'skipped', reason: 'rate_limited', at: at() });
     } else {
       const contact = told.contact;
-      const window = req.referenceId ? (this.o.readingWindowMs ?? 3_600_000) : (this.o.repeatWindowMs ?? 5 * 60_000);
-      if (!this.o.claim(store.userId, `emergency:${req.asked && !req.what.length ? 'call_request' : code}`, window)) {
-        notified.push({ channel: 'sms', to: contact.name, status: 'skipped', reason: 'rate_limited', at: at() });
-      } else {
-        const what = req.what[0];
-        const sms = this.words(profile, req.what.length ? 'emergency_sms' : 'asked_sms', what, occurredAt);
-        const speech = this.words(profile, req.what.length ? 'emergency_call' : 'asked_call', what, occurredAt);
-        const { lang } = preferencesOf(profile, this.o.defaultTimezone);
-        const sends = [this.attempt(store, 'sms', contact, () => this.o.messenger!.sms(contact.phone, sms))];
-        if (told.channels.includes('call')) sends.push(this.attempt(store, 'call', contact, () => this.o.messenger!.call!(contact.phone, speech, lang)));
-        notified.push(...(await Promise.all(sends)));
+      const sms = this.words(profile, smsKey, what, occurredAt);
+      const speech = this.words(profile, req.what.length ? 'emergency_call' : 'asked_call', what, occurredAt);
+      const sends = [this.attempt(store, 'sms', contact, () => this.o.messenger!.sms(contact.phone, sms))];
+      if (told.channels.includes('call')) sends.push(this.attempt(store, 'call', contact, () => this.o.messenger!.call!(contact.phone, speech, lang)));
+      const results = await Promise.all(sends);
+      notified.push(...results);
+      if (results[0]!.status === 'sent') people.push({ ...contact, lang });
+    }
+    // The care circle: a text each, in their own language; one without a phone sees it in their alert list.
+    if (told.circle.length && this.o.circle) {
+      const contactDigits = told.contact?.phone.replace(/\D/g, '').slice(-10);
+      for (const r of await this.o.circle.recipients(store.userId)) {
+        if (!told.circle.includes(r.name)) continue;
+        if (!r.phone) {
+          notified.push({ channel: 'sms', to: r.name, status: 'skipped', reason: 'no_phone', at: at() });
+          continue;
+        }
+        if (contactDigits && r.phone.replace(/\D/g, '').slice(-10) === contactDigits) continue;
+        if (!claimed) {
+          notified.push({ channel: 'sms', to: r.name, status: 'skipped', reason: 'rate_limited', at: at() });
+          continue;
+        }
+        const phone = r.phone;
+        const body = this.words(profile, smsKey, what, occurredAt, r.lang);
+        const result = await this.attempt(store, 'sms', r, () => this.o.messenger!.sms(phone, body));
+        notified.push(result);
+        if (result.status === 'sent') people.push({ name: r.name, phone, lang: r.lang });
       }
     }
+    reached(people);
     const id = await record;
-    if (id) await store.patch('alert', id, { notified });
+    if (id) await store.patch('alert', id, { notified: notified.slice(0, 20) });
   }
 
   /** One channel, up to three tries; never throws. */
@@ -262,8 +312,10 @@ export class EmergencyDesk {
   }
 
   /** A text or a call's words in the person's language: their first name, what happened, the local time. */
-  private words(profile: Profile | null, key: 'emergency_sms' | 'asked_sms' | 'emergency_call' | 'asked_call' | 'all_clear_sms', what: EmergencyWhat | undefined, atIso: string): string {
-    const { lang, timeZone } = preferencesOf(profile, this.o.defaultTimezone);
+  private words(profile: Profile | null, key: 'emergency_sms' | 'asked_sms' | 'emergency_call' | 'asked_call' | 'all_clear_sms', what: EmergencyWhat | undefined, atIso: string, to?: Lang): string {
+    const prefs = preferencesOf(profile, this.o.defaultTimezone);
+    const lang = to ?? prefs.lang;
+    const timeZone = prefs.timeZone;
     const g = profile?.gender === 'female' ? 'female' : profile?.gender === 'male' ? 'male' : 'other';
     return CARE.render(lang, key, {
       name: firstName(profile?.name) ?? CARE.text(lang, 'someone'),

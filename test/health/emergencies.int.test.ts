@@ -275,6 +275,58 @@ describe('readings that are emergencies on their own', () => {
   });
 });
 
+describe('the care circle hears too', () => {
+  /** Priya (an account of her own) looks after Asha with the `alerts` scope; her phone and language are in her own profile. */
+  async function caregiver(p: Awaited<ReturnType<typeof person>>, profile: Json = { phone: '+919800011122', preferred_language: 'hi-IN' }, scopes = ['alerts']) {
+    const priya = await registerUser(t.app, { name: 'Priya Verma' });
+    await t.app.inject({ method: 'PUT', url: '/api/profile', headers: priya.auth, payload: { timezone: 'Asia/Kolkata', ...profile } });
+    const inv = (await p.call('POST', '/api/care/invitations', { email: priya.email, relationship: 'daughter', scopes })).body;
+    expect((await t.app.inject({ method: 'POST', url: '/api/care/invitations/accept', headers: priya.auth, payload: { code: inv.code } })).statusCode).toBe(200);
+    return priya;
+  }
+
+  it('an emergency: the contact is texted and called, the caregiver texted in her own language, and the reply names both', async () => {
+    const p = await person(t);
+    const priya = await caregiver(p);
+    const r = await p.chat('I have chest pain');
+    expect(r.reply).toBe("This could be an emergency. Call 112 right now. I've sent a message to Rahul Verma and I'm phoning them now. I've also let Priya Verma know.");
+    const [alert] = await p.alerts();
+    expect(fake.messages.map((m) => m.form.To).sort()).toEqual(['+919800011122', '+919812345678']);
+    expect(fake.messages.find((m) => m.form.To === '+919800011122')!.form.Body).toMatch(/^Podd: Asha को अभी मदद चाहिए हो सकती है: सीने में दर्द/);
+    expect(fake.calls.map((c) => c.form.To)).toEqual(['+919812345678']);
+    expect(alert!.notified).toEqual(expect.arrayContaining([expect.objectContaining({ channel: 'sms', to: 'Priya Verma', status: 'sent' })]));
+    // And she sees it in her own alert list.
+    const hers = (await t.app.inject({ url: '/api/care/alerts', headers: priya.auth })).json();
+    expect(hers.items).toEqual([expect.objectContaining({ user_id: p.u.user.id, kind: 'emergency', code: 'chest_pain' })]);
+    // The all-clear reaches her too.
+    await p.chat("I'm okay, it was a mistake");
+    await p.alerts();
+    expect(fake.messages.filter((m) => m.form.To === '+919800011122').map((m) => m.form.Body).at(-1)).toMatch(/अब सब ठीक है/);
+  });
+
+  it('with no contact saved, the caregivers are the ones told', async () => {
+    const p = await person(t, {}, []);
+    await caregiver(p);
+    expect((await p.chat('call someone')).reply).toBe("I've sent a message to Priya Verma.");
+    await p.alerts();
+    expect(fake.messages.map((m) => m.form.To)).toEqual(['+919800011122']);
+  });
+
+  it('an urgent reading reaches a caregiver with the alerts scope even when the contact was not chosen; one without a phone only sees it listed', async () => {
+    const p = await person(t);
+    await caregiver(p, { preferred_language: 'en-IN', phone: '+919800011122' });
+    await caregiver(p, {});
+    await caregiver(p, { phone: '+919800099999' }, ['vitals']);
+    await p.call('POST', '/api/health/vitals', { blood_pressure_systolic: 192, blood_pressure_diastolic: 124, logged_at: new Date(clock.now).toISOString() });
+    const [alert] = await p.alerts();
+    expect(fake.messages.map((m) => [m.form.To, m.form.Body])).toEqual([['+919800011122', expect.stringContaining('Asha had a very high blood pressure reading')]]);
+    expect(alert!.notified.map((n: Json) => [n.to ?? null, n.status, n.reason ?? null])).toEqual(
+      expect.arrayContaining([[null, 'skipped', 'not_enabled'], ['Priya Verma', 'sent', null], ['Priya Verma', 'skipped', 'no_phone']]),
+    );
+    expect(alert!.notified).toHaveLength(3);
+  });
+});
+
 describe('logs', () => {
   it('carry no symptom, reading or message', () => {
     expect(t.logs()).toContain('emergency message sent');

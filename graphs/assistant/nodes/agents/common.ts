@@ -18,7 +18,7 @@ export function toolsFor(state: AssistantStateType, config: LangGraphRunnableCon
     foodIndex: rt.foodIndex,
     medications: ctx.medications,
     medicalConditions: ctx.medicalConditions,
-    whoIsTold: () => whoIsTold(rt.emergencies, ctx.profile ?? null, ctx.contacts ?? []),
+    whoIsTold: () => whoIsTold(rt.emergencies, rt.health.store.userId, ctx.profile ?? null, ctx.contacts ?? []),
   });
 }
 

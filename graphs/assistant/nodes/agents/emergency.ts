@@ -28,7 +28,7 @@ export function emergencyAgent(state: AssistantStateType, config: LangGraphRunna
   const asked = slots.call !== undefined;
   const lead: Say[] = symptoms.length ? [say('emergency.call')] : [];
   const contacts = ctx.contacts ?? [];
-  const told = whoIsTold(rt.emergencies, ctx.profile ?? null, contacts, slots.call?.who);
+  const told = whoIsTold(rt.emergencies, rt.health.store.userId, ctx.profile ?? null, contacts, slots.call?.who);
   const parts = [...lead, ...toldSay(told, symptoms.length > 0 || !asked)];
   if (!rt.emergencies) return { say: parts, pending: null };
   const raised = rt.emergencies.raise(
