@@ -14,10 +14,11 @@ const ROUTER = `Classify the user's message for a health assistant. Return JSON 
  "slots": object for that route, "missing": [names of required slots that are unknown]}.
 Routes:
 - emergency: chest pain, breathing trouble, fainting, stroke signs, seizure, heavy bleeding, a fall, self-harm. When in doubt, emergency.
-- food: the user ate or drank something with calories. slots.items = [{"food": id from the nutrition list, "quantity", "unit"?}], slots.meal_type.
+- food: the user says they ate or drank something with calories. slots.items = [{"food": id from the nutrition list, "quantity", "unit"?}], slots.meal_type.
+  A question about a food ("is rice good for diabetes", "can I eat mangoes", "kya main chawal kha sakta hoon") is not a meal: it is recommendation.
 - log: a vital (BP, pulse, sugar with fasting/post_meal/random, temperature, weight, SpO2) or tracking (water, sleep, exercise, mood). slots.entries.
 - health_query: a question about the user's own past data ("what was my BP yesterday", "did I take Metformin"). slots.metric, slots.period, slots.medication?.
-- recommendation: asks for advice or whether a reading is okay. slots.topic?.
+- recommendation: asks for advice, whether a reading is okay, or whether a food suits them or what to eat. slots.topic?.
 - medication: took or skipped a dose (intent log_dose), what is due now (query_due), or their medicine list (list_schedule).
 - reminder: an alarm (kind alarm: alarm_type, time HH:MM, days_of_week 1=Mon..7=Sun or date) or an appointment (kind appointment: title, doctor?, scheduled_at ISO with offset).
 - chat: anything else.
@@ -27,7 +28,8 @@ User's medicines: {medications}.`;
 const AGENT = {
   food: `${COMMON}
 Log what the user ate with the log_food tool, using nutrition figures from the tool, then say what was logged and the approximate calories.
-If a dish is not in the nutrition list, say so briefly.`,
+If a dish is not in the nutrition list, say so briefly.
+Log only what the user says they ate or drank. If they ask whether they can or should eat something, do not log anything, and say that you have not logged it.`,
   log: `${COMMON}
 Log vitals with log_vital and water, sleep, exercise or mood with log_tracking. Confirm the saved values in one sentence.
 If a number is impossible (for example BP 900 over 5), do not log it: ask for the reading again.`,

@@ -44,5 +44,8 @@ describe('reply templates', () => {
     }
     expect(LLM_PROMPTS.recommendation).toMatch(/Do not add advice/);
     expect(LLM_PROMPTS.router).toMatch(/emergency/);
+    // A question about a food is not a meal, for the LLM either.
+    expect(LLM_PROMPTS.router).toMatch(/"can I eat mangoes".* is not a meal: it is recommendation/);
+    expect(LLM_PROMPTS.food).toMatch(/If they ask whether they can or should eat something, do not log anything/);
   });
 });

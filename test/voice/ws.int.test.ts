@@ -73,7 +73,7 @@ describe('fixture utterances, streamed in 20 ms chunks', () => {
     // Every answered turn is kept as a chat event of this user.
     const after = (await t.app.inject({ url: '/api/chat/history?limit=100', headers: user.auth })).json().items.length;
     expect(after).toBe(before + 1);
-  });
+  }, 40_000); // the turn ends when its reply has played, in real time: advice takes ten seconds or more
 
   it('a spoken blood pressure is stored and visible through REST', async () => {
     const c = await connect();
@@ -83,6 +83,23 @@ describe('fixture utterances, streamed in 20 ms chunks', () => {
     c.close();
     const vitals = (await t.app.inject({ url: '/api/health/vitals', headers: user.auth })).json().items;
     expect(vitals.some((v: any) => v.blood_pressure_systolic === 140 && v.blood_pressure_diastolic === 90)).toBe(true);
+  });
+
+  it('a spoken diet question ("is rice good for diabetes") is answered from the diet rules and logs no meal', { timeout: 40_000 }, async () => {
+    const meals = async () => (await t.app.inject({ url: '/api/food-logs', headers: user.auth })).json().items.length;
+    const before = await meals();
+    const c = await connect();
+    await c.start();
+    await c.stream(fixturePcm('recommendation-rice.wav'));
+    await c.waitForRunEnd();
+    c.close();
+    expect(c.events().find((e) => e.event === 'stt-end')!.data!.text).toBe('is rice good for diabetes');
+    const intent = c.events().find((e) => e.event === 'intent-end')!.data!;
+    expect(intent).toMatchObject({ route: 'recommendation', actions: [] });
+    expect(intent.text).toContain('With diabetes, rice raises sugar quickly');
+    expect(intent.text).toContain('I have not logged it as a meal.');
+    expect(c.audio.reduce((n, b) => n + b.length, 0)).toBeGreaterThan(16000);
+    expect(await meals()).toBe(before);
   });
 });
 

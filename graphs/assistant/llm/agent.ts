@@ -3,7 +3,7 @@ import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { localize } from '../../../src/health/recommendations.js';
 import { runtimeOf } from '../configuration.js';
 import type { NluResultFor } from '../nlu/types.js';
-import { adviceOnValue, recommendationsFor, speakRecommendations } from '../nodes/agents/recommendation.js';
+import { adviceOnDiet, adviceOnValue, recommendationsFor, speakRecommendations } from '../nodes/agents/recommendation.js';
 import { toolsFor } from '../nodes/agents/common.js';
 import type { AssistantStateType, AssistantUpdate } from '../state.js';
 import { asLangChainTools, WRITE_TOOLS, type Action, type ToolLedger } from '../tools.js';
@@ -35,6 +35,8 @@ async function recommendationTurn(state: AssistantStateType, config: LangGraphRu
   // A question about a value is the ranges' to answer, word for word, as offline.
   const nlu = state.nlu as NluResultFor<'recommendation'> | null;
   if (nlu?.route === 'recommendation' && nlu.slots.reading) return { say: adviceOnValue(nlu.slots.reading, rt.now(), state.context!.medicalConditions), pending: null };
+  // So is a diet question, from the diet rules: no model call, no tool, nothing logged.
+  if (nlu?.route === 'recommendation' && nlu.slots.diet) return { say: adviceOnDiet(nlu.slots.diet, state.context!.medicalConditions), pending: null };
   const { recs, hasData } = await recommendationsFor(state, config);
   // No rule fired: the templated reply is already right; nothing for an LLM to phrase.
   if (!recs.length) return { say: speakRecommendations(recs, hasData), pending: null };

@@ -4,6 +4,7 @@
  */
 import { isValidTimeZone, localParts } from './clock.js';
 import { reminderAnswer } from './answer.js';
+import { parseDietQuestion } from './diet.js';
 import { detectCallAsk, detectEmergency } from './emergency.js';
 import { parseFoodSlots, type FoodIndex } from './food.js';
 import { COMMON_WORDS, HINGLISH_MARKERS, isCanonicalKnown } from './lexicon.js';
@@ -114,6 +115,16 @@ export function route(n: Normalized, context: NluContext, options: RouteOptions 
   if (asked.entry && asked.used.size > 0 && asked.invalid.length === 0 && asksAboutValue(n)) {
     const topic = findTopic(tokens);
     return result('recommendation', n, { ...(topic ? { topic } : {}), reading: asked.entry as VitalsEntry });
+  }
+
+  // A diet question ("is rice good for diabetes", "kya main chawal kha sakta hoon"): the diet rules
+  // answer; nothing is logged. A medicine in it ("can I eat before Metformin") is the medicine's.
+  if (!medWord) {
+    const diet = parseDietQuestion(n, options.foodIndex ?? defaultFoodIndex());
+    if (diet) {
+      const topic = findTopic(tokens);
+      return result('recommendation', n, { ...(topic ? { topic } : {}), diet });
+    }
   }
 
   // Advice: asked for explicitly, or a judgement question about a reading ("is my BP okay").

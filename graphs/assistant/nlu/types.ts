@@ -1,4 +1,5 @@
 /** Shapes shared by the NLU parsers and the assistant graph's nodes. */
+import type { DietCondition, DietFood } from '../../../src/health/diet.js';
 
 /** The language form of what was said (Hinglish is its own form); replies use prompts' Lang. */
 export type TextLang = 'en' | 'hi' | 'hinglish';
@@ -126,10 +127,21 @@ export interface HealthQuerySlots {
 
 export type Topic =
   | 'bp' | 'sugar' | 'heart_rate' | 'temperature' | 'weight' | 'water' | 'sleep' | 'exercise' | 'diet' | 'mood' | 'medication';
+/** A diet question ("is rice good for diabetes", "kya main aam kha sakta hoon"): answered from the diet rules, never logged. */
+export interface DietSlots {
+  /** Food groups asked about (src/health/diet.json), in the order said; none for "what should I eat". */
+  foods: DietFood[];
+  /** Conditions named in the question ("for diabetes", "BP mein"); the agent adds the profile's. */
+  conditions: DietCondition[];
+  /** Nutrition ids of foods named that have no diet group ("can I eat chicken"). */
+  other?: string[];
+}
+
 export interface RecommendationSlots {
   topic?: Topic;
   /** A value asked about ("is 140 over 90 high?"): answered from the ranges, never stored. */
   reading?: VitalsEntry;
+  diet?: DietSlots;
 }
 
 /** `confirm`: a bare yes or no, meaningful only as the answer to a reminder just spoken. */

@@ -164,6 +164,20 @@ describe('LLM router and agents', () => {
     expect(bodies()[0]!.tools).toBeUndefined();
   });
 
+  it('answers a diet question from the diet rules, word for word: no model call, no tool, nothing logged', async () => {
+    // Were the model asked, it would call it a meal and log it.
+    routeAs = 'food';
+    agentReplies = [{ toolCalls: [{ id: 'call_d1', name: 'log_food', arguments: { items: [{ food: 'rice', quantity: 1 }] } }] }];
+    for (const text of ['is rice good for diabetes', 'kya main chawal kha sakta hoon', 'क्या मैं आम खा सकता हूँ']) {
+      const r = await say(text);
+      expect([r.route, r.state.llm], text).toEqual(['recommendation', 'agent']);
+      expect(r.actions, text).toEqual([]);
+    }
+    expect((await say('is rice good for diabetes')).reply).toMatch(/^With diabetes, rice raises sugar quickly.* I have not logged it as a meal\./);
+    expect(await list('food')).toEqual([]);
+    expect(bodies()).toHaveLength(0);
+  });
+
   it('never writes an impossible reading the LLM passes to a tool', async () => {
     routeAs = 'log';
     agentReplies = [{ toolCalls: [{ name: 'log_vital', arguments: { systolic: 900, diastolic: 5 } }] }];

@@ -1,5 +1,6 @@
 /** POST /api/chat and GET /api/chat/history as the app registers them, over its own assistant and store. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_TYPE_NAMES } from '../../../src/locusgraph/index.js';
 import { makeTestApp, registerUser, type TestApp } from '../../helpers/app.js';
 
 let t: TestApp;
@@ -43,6 +44,55 @@ describe('POST /api/chat', () => {
     expect((await post(u.auth, { message: 'my BP is 140 over 90' })).json().route).toBe('log');
     expect(await vitalsCount()).toBe(1);
     expect((await t.app.inject({ url: '/api/alerts', headers: u.auth })).json().items).toEqual([]);
+  });
+
+  it('answers a diet question from the diet rules and stores nothing; a profile condition shapes the answer', async () => {
+    const u = await registerUser(t.app);
+    const health = t.app.services.health.forUser(u.user.id);
+    /** Every kind of record but the chat turns themselves, with how many there are. */
+    const records = async () => {
+      const out: Record<string, number> = {};
+      for (const type of EVENT_TYPE_NAMES.filter((x) => x !== 'chat')) {
+        const n = (await health.list(type, { limit: 100 })).items.length;
+        if (n) out[type] = n;
+      }
+      return out;
+    };
+    expect(await records()).toEqual({});
+
+    const en = (await post(u.auth, { message: 'Is rice good for diabetes?' })).json();
+    expect(en).toMatchObject({ route: 'recommendation', actions: [], language: 'en-IN' });
+    expect(en.reply).toBe(
+      'With diabetes, rice raises sugar quickly: keep it to a small katori, with dal and vegetables, and have roti or millets more often. ' +
+      'I have not logged it as a meal. Your doctor or dietitian can tell you the right amount for you.',
+    );
+    // No condition known: the general rule, and "ask your doctor" what suits them.
+    const hi = (await post(u.auth, { message: 'क्या मैं आम खा सकता हूँ' })).json();
+    expect(hi).toMatchObject({ route: 'recommendation', actions: [], language: 'hi-IN' });
+    expect(hi.reply).toBe(
+      'आम और केले जैसे मीठे फल सामान्य मात्रा में सेहतमंद हैं, जैसे एक छोटा आम। मैंने इसे आपके खाने में दर्ज नहीं किया है। ' +
+      'अगर आपको डायबिटीज़, हाई बीपी, दिल या किडनी की बीमारी है, तो अपने डॉक्टर से पूछें कि आपके लिए क्या ठीक है।',
+    );
+    const hinglish = (await post(u.auth, { message: 'kya main chawal kha sakta hoon' })).json();
+    expect(hinglish).toMatchObject({ route: 'recommendation', actions: [] });
+    expect(await records()).toEqual({});
+
+    // The profile says diabetes: the same questions are answered for it, still without a record.
+    expect((await t.app.inject({ method: 'PUT', url: '/api/profile', headers: u.auth, payload: { name: 'Asha', medical_conditions: ['Type 2 diabetes'] } })).statusCode).toBe(201);
+    const mango = (await post(u.auth, { message: 'can I eat mangoes' })).json();
+    expect(mango).toMatchObject({ route: 'recommendation', actions: [] });
+    expect(mango.reply).toBe(
+      'With diabetes, mango, banana and grapes are okay in a small portion, like a few slices of mango, with a meal. ' +
+      'I have not logged it as a meal. Your doctor or dietitian can tell you the right amount for you.',
+    );
+    const aam = (await post(u.auth, { message: 'क्या मैं आम खा सकता हूँ' })).json();
+    expect(aam.reply).toMatch(/^डायबिटीज़ में आम, केला और अंगूर थोड़ी मात्रा में ठीक हैं/);
+    expect(await records()).toEqual({ profile: 1 });
+
+    // Said as eaten, the same food is a meal.
+    const ate = (await post(u.auth, { message: 'I ate rice' })).json();
+    expect(ate).toMatchObject({ route: 'food', actions: [{ type: 'food', id: expect.any(String) }] });
+    expect(await records()).toEqual({ profile: 1, food: 1 });
   });
 
   it('continues a thread: a question, then its answer', async () => {

@@ -1,8 +1,9 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { recommendationInputFor } from '../../../../src/health/advice.js';
+import { dietAnswer, dietConditionsOf } from '../../../../src/health/diet.js';
 import { localize, recommend, type Recommendation, type ReadingType, type VitalsReading } from '../../../../src/health/recommendations.js';
 import { runtimeOf } from '../../configuration.js';
-import type { NluResultFor, Topic, VitalsEntry } from '../../nlu/types.js';
+import type { DietSlots, NluResultFor, Topic, VitalsEntry } from '../../nlu/types.js';
 import { say, sayText, type Say } from '../../speech.js';
 import type { AssistantStateType, AssistantUpdate } from '../../state.js';
 import { toolsFor } from './common.js';
@@ -52,12 +53,33 @@ export function adviceOnValue(reading: VitalsEntry, now: Date, medicalConditions
 
 const VITAL_READINGS = new Set<ReadingType>(['bp', 'sugar', 'heart_rate', 'temperature', 'spo2']);
 
+/**
+ * "is rice good for diabetes", "kya main aam kha sakta hoon": the diet rules' answer for the
+ * conditions named and then the profile's (general advice and "ask your doctor" without any);
+ * nothing is logged.
+ */
+export function adviceOnDiet(diet: DietSlots, medicalConditions: readonly string[]): Say[] {
+  const named = diet.foods.length > 0 || (diet.other?.length ?? 0) > 0;
+  const answer = dietAnswer({
+    foods: diet.foods,
+    conditions: [...diet.conditions, ...dietConditionsOf(medicalConditions)],
+    unknownFood: (diet.other?.length ?? 0) > 0,
+  });
+  return [
+    ...(answer.unknownFood ? [sayText(answer.unknownFood)] : []),
+    ...answer.items.map((i) => sayText(i.message)),
+    ...(named ? [say('recommendation.not_logged')] : []),
+    ...(answer.closing ? [sayText(answer.closing)] : []),
+  ];
+}
+
 /** Safe, rule-based advice: the rules decide; nothing here is a diagnosis. */
 export async function recommendationAgent(state: AssistantStateType, config: LangGraphRunnableConfig): Promise<AssistantUpdate> {
   const nlu = state.nlu as NluResultFor<'recommendation'> | null;
   if (nlu?.route === 'recommendation' && nlu.slots.reading) {
     return { say: adviceOnValue(nlu.slots.reading, runtimeOf(config).now(), state.context!.medicalConditions), pending: null };
   }
+  if (nlu?.route === 'recommendation' && nlu.slots.diet) return { say: adviceOnDiet(nlu.slots.diet, state.context!.medicalConditions), pending: null };
   const { recs, hasData } = await recommendationsFor(state, config);
   return { say: speakRecommendations(recs, hasData), pending: null };
 }

@@ -40,6 +40,23 @@ describe('evaluation set', () => {
     expect(asked.slot_accuracy).toBeGreaterThanOrEqual(0.97);
   });
 
+  it('tells a diet question from a meal report: 20 pairs in three language forms, at least 97% each way', () => {
+    const pairs = cases.filter((c) => c.id.startsWith('dq-'));
+    const questions = pairs.filter((c) => c.id.endsWith('q'));
+    const reports = pairs.filter((c) => c.id.endsWith('s'));
+    expect(questions.length).toBeGreaterThanOrEqual(20);
+    expect(reports.length).toBe(questions.length);
+    for (const lang of ['en', 'hinglish', 'hi']) expect(questions.filter((c) => c.lang === lang).length, lang).toBeGreaterThanOrEqual(5);
+    for (const q of questions) expect(q.route).toBe('recommendation');
+    for (const s of reports) expect(s.route).toBe('food');
+    // A question logged as a meal adds calories nobody ate; a meal taken for a question is lost.
+    const asked = evaluate(questions).summary.all;
+    const told = evaluate(reports).summary.all;
+    expect(asked.route_accuracy).toBeGreaterThanOrEqual(0.97);
+    expect(told.route_accuracy).toBeGreaterThanOrEqual(0.97);
+    expect(asked.slot_accuracy).toBeGreaterThanOrEqual(0.95);
+  });
+
   it('never misroutes a labelled emergency', () => {
     const { outcomes } = evaluate(cases.filter((c) => c.route === 'emergency'));
     expect(outcomes.filter((o) => o.route !== 'emergency').map((o) => o.id)).toEqual([]);
