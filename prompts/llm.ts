@@ -41,6 +41,7 @@ You are given rule-based recommendations computed from the user's readings: {rec
 Rephrase them kindly for speech. Do not add advice, thresholds or conclusions of your own. End urgent ones with the instruction they contain.`,
   medication: `${COMMON}
 Log doses with log_dose (taken or skipped), and answer what is due or the schedule from get_profile and get_recent.
+A dose already logged is not logged twice: log_dose answers when it was taken. Set extra only when the user says it was an extra dose.
 Do not advise on dosage.`,
   reminder: `${COMMON}
 Create alarms with create_alarm and appointments with create_appointment in the user's time zone {time_zone}. Confirm the day and time back.`,

@@ -7,7 +7,7 @@
  * the user's own store (an id from a client can only ever name that user's record), and it must
  * have fired within the hour: a "yes" long after a reminder is not an answer to it.
  */
-import { doseLoggedSince } from '../../src/health/doses.js';
+import { doseLoggedSince, isScheduleTime, repeatedDoseOf } from '../../src/health/doses.js';
 import { bareId, type AnyItem } from '../../src/health/service.js';
 import { snoozeNotification } from '../../src/reminders/snooze.js';
 import { isoInZone, localParts } from './nlu/clock.js';
@@ -105,10 +105,15 @@ export function createReminderTools(env: ToolEnv) {
     return doseLoggedSince(health, { id: r.scheduleId!, medication_id: medicationId }, r.firstFireAt);
   }
 
-  function alreadyLogged(dose: AnyItem, medication: string): ToolResult {
+  /**
+   * The dose is already logged. To a "yes, I took it" a taken dose is answered as any repeated dose
+   * is ("You already took Metformin at 8:05 am"); a "no", or a dose noted as skipped, just says it is noted.
+   */
+  function alreadyLogged(dose: Record<string, unknown>, medication: string, answer: 'took' | 'no' = 'took'): ToolResult {
     const t = localParts(new Date(String(dose.taken_at)), env.timeZone);
     const time = `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
-    return { ok: true, say: [say('medication.already_logged', { medication, time: { time } })], actions: [] };
+    const key = answer === 'took' && dose.status !== 'skipped' ? 'medication.already_taken' : 'medication.already_logged';
+    return { ok: true, say: [say(key, { medication, time: { time } })], actions: [] };
   }
 
   /** "yes" / "I skipped it" to a medication reminder: one dose for its schedule, never two. */
@@ -120,7 +125,19 @@ export function createReminderTools(env: ToolEnv) {
       await markRead(r.unread);
       return alreadyLogged(logged, med.name);
     }
-    const item = await health.create('medication_log', { schedule_id: `med_schedule:${r.scheduleId}`, status, taken_at: isoInZone(env.now(), env.timeZone) });
+    // The dose of the reminder's own slot (its first fire is the dose time), when that is still a
+    // time of the schedule; else UserHealth places it by the time it was taken.
+    const schedule = await health.get('med_schedule', r.scheduleId!);
+    const slot = schedule && isScheduleTime(schedule, r.firstFireAt, env.timeZone) ? { due_at: new Date(r.firstFireAt).toISOString() } : {};
+    let item: AnyItem;
+    try {
+      item = await health.create('medication_log', { schedule_id: `med_schedule:${r.scheduleId}`, ...slot, status, taken_at: isoInZone(env.now(), env.timeZone) });
+    } catch (err) {
+      const earlier = repeatedDoseOf(err);
+      if (!earlier) throw err;
+      await markRead(r.unread);
+      return alreadyLogged(earlier, med.name);
+    }
     await markRead(r.unread);
     return {
       ok: true,
@@ -140,7 +157,7 @@ export function createReminderTools(env: ToolEnv) {
     const med = await medicationOf(r.scheduleId!);
     if (!med) return { ok: false, error: 'not_found', say: [say('medication.reminder_gone')] };
     const logged = await loggedDose(r, med.id);
-    if (logged) return alreadyLogged(logged, med.name);
+    if (logged) return alreadyLogged(logged, med.name, 'no');
     return { ok: true, say: [say('medication.reminder_declined', { medication: med.name })], actions: [] };
   }
 

@@ -4,7 +4,8 @@
  * over the last 7 days. GET /api/health/recommendations, the daily summary and the assistant's
  * recommendation agent all use this, so they give the same advice.
  */
-import { isoWeekday, localDate, zonedTimeToUtc } from '../locusgraph/zoned-time.js';
+import { localDate, zonedTimeToUtc } from '../locusgraph/zoned-time.js';
+import { adherenceBetween } from './doses.js';
 import { recommend, type Adherence, type Recommendation, type RecommendationInput } from './recommendations.js';
 import type { UserHealth } from './service.js';
 
@@ -13,23 +14,15 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** Readings read per rule input: plenty for the periods the rules look at. */
 const READ_CAP = 500;
 
-/** Doses taken against doses scheduled over the 7 days up to `now`. */
+/**
+ * Scheduled doses taken over the 7 days up to `now`: the slots of src/health/doses.ts, counted
+ * exactly as GET /api/insights counts them for the same period (only since each schedule existed).
+ */
 export async function adherenceOver7Days(health: UserHealth, nowMs: number, tz: string): Promise<Adherence | undefined> {
-  const schedules = ((await health.all('med_schedule'))).filter((s) => s.active !== false);
-  if (!schedules.length) return undefined;
-  const today = localDate(nowMs, tz);
-  let expected = 0;
-  for (let d = 0; d < 7; d++) {
-    const day = localDate(Date.parse(`${today}T12:00:00Z`) - d * DAY_MS, 'UTC');
-    const weekday = String(isoWeekday(day));
-    for (const s of schedules) {
-      const days = (s.days_of_week as string[]).map((x) => (x === '0' ? '7' : x));
-      if (days.includes(weekday) && zonedTimeToUtc(day, String(s.time_of_day), tz) <= nowMs) expected++;
-    }
-  }
-  const from = iso(nowMs - 7 * DAY_MS);
-  const logs = await health.all('medication_log', { from, to: iso(nowMs + 1000), cap: READ_CAP });
-  return { taken: logs.filter((l) => l.status === 'taken').length, expected, from, to: iso(nowMs) };
+  const from = nowMs - 7 * DAY_MS;
+  const r = await adherenceBetween(health, from, nowMs, nowMs, tz);
+  if (!r.scheduled) return undefined;
+  return { taken: r.taken, expected: r.scheduled, from: iso(from), to: iso(nowMs) };
 }
 
 export async function recommendationInputFor(health: UserHealth, nowMs: number, tz: string, conditions: readonly string[] = []): Promise<RecommendationInput> {

@@ -41,7 +41,7 @@ export interface SleepLog {
   sleep_end: string;
   quality?: number;
 }
-/** Doses taken against doses scheduled over a period (computed by the caller from its logs). */
+/** Scheduled doses taken against scheduled doses due over a period (the slots of src/health/doses.ts, counted by advice.ts). */
 export interface Adherence {
   taken: number;
   expected: number;

@@ -7,7 +7,8 @@
 import { AppError } from '../errors.js';
 import { mergePatch, stripMeta, type HealthItem, type HealthStore, type ListQuery, type UserHealthStore } from '../locusgraph/health.js';
 import { allPages } from '../locusgraph/port.js';
-import { DATE_OF_BIRTH_RULE, type EventType } from '../locusgraph/schemas.js';
+import { DATE_OF_BIRTH_RULE, EVENT_TYPES, type EventType } from '../locusgraph/schemas.js';
+import { planDose, repeatedDose } from './doses.js';
 import { preferencesOf, profileOf, type Preferences } from './preferences.js';
 
 export type ChangeOp = 'create' | 'update' | 'delete';
@@ -226,7 +227,7 @@ export class UserHealth {
         }
         return payload;
       case 'medication_log':
-        return this.prepareDose(payload);
+        return this.prepareDose(payload, previous);
       case 'meditation_log':
         if (payload.session_id !== undefined && !(await this.store.get('meditation_session', bareId(payload.session_id)))) {
           throw badReference('session_id', 'meditation session');
@@ -256,7 +257,12 @@ export class UserHealth {
     }
   }
 
-  private async prepareDose(payload: Payload): Promise<Payload> {
+  /**
+   * A dose's references must exist and agree; a new dose is linked to the scheduled dose it
+   * satisfies (schedule_id + due_at, see doses.ts), and a repeat of a dose already logged for that
+   * slot is refused (CONFLICT naming the earlier dose) unless it is marked `extra`.
+   */
+  private async prepareDose(payload: Payload, previous?: AnyItem): Promise<Payload> {
     let medicationId = payload.medication_id as string | undefined;
     if (payload.schedule_id !== undefined) {
       const schedule = await this.store.get('med_schedule', bareId(payload.schedule_id));
@@ -269,7 +275,21 @@ export class UserHealth {
     if (medicationId !== undefined && !(await this.store.get('medication', bareId(medicationId)))) {
       throw badReference('medication_id', 'medication');
     }
-    return medicationId === undefined ? payload : { ...payload, medication_id: medicationId };
+    const prepared = medicationId === undefined ? payload : { ...payload, medication_id: medicationId };
+    // Only a new, well-formed dose is placed on a slot; anything malformed is refused by the store's schema.
+    const parsed = EVENT_TYPES.medication_log.schema.safeParse(prepared);
+    if (previous || !parsed.success || parsed.data.extra === true || medicationId === undefined) return prepared;
+    const dose = parsed.data;
+    const plan = await planDose(this, {
+      medicationId: bareId(medicationId),
+      scheduleId: dose.schedule_id === undefined ? undefined : bareId(dose.schedule_id),
+      dueAt: dose.due_at === undefined ? undefined : Date.parse(dose.due_at),
+      at: dose.taken_at === undefined ? this.now() : Date.parse(dose.taken_at),
+      status: dose.status,
+    });
+    if (!plan.slot) return prepared;
+    if (plan.earlier) throw repeatedDose(plan.earlier, plan.slot);
+    return { ...prepared, schedule_id: `med_schedule:${plan.slot.scheduleId}`, due_at: new Date(plan.slot.dueAt).toISOString() };
   }
 
   private async afterWrite(type: EventType, op: ChangeOp, item: AnyItem, previous?: AnyItem) {

@@ -14,6 +14,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, zodIssuesToDetails } from '../errors.js';
+import { DOSE_MARGIN_MS } from '../health/doses.js';
 import { computeInsights, type Insights, type Item } from './insights.js';
 import { allPages, MAX_PAYLOAD_BYTES, type LocusGraph, type Source, type StoredEvent, type StoreResult } from './port.js';
 import { EVENT_TYPES, EVENT_TYPE_NAMES, isEventType, type EventType, type PayloadOf } from './schemas.js';
@@ -316,7 +317,7 @@ class UserHealthStoreImpl implements UserHealthStore {
       this.loadRange('exercise', q.from, q.to),
       this.loadRange('mood', q.from, q.to),
       this.loadRange('meditation_log', q.from, q.to),
-      this.loadRange('medication_log', q.from, q.to),
+      this.loadRange('medication_log', new Date(fromMs - DOSE_MARGIN_MS).toISOString(), new Date(toMs + DOSE_MARGIN_MS).toISOString()),
       this.loadRange('medication'),
       this.loadRange('med_schedule'),
     ]);

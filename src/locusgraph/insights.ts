@@ -2,8 +2,9 @@
  * Health insights as plain aggregates over a user's events in a period. Pure: the adapter loads
  * the events, this module only counts, so every figure is testable by hand.
  */
+import { adherence, type AdherenceReport } from '../health/doses.js';
 import type { PayloadOf } from './schemas.js';
-import { datesBetween, isoWeekday, localDate, zonedTimeToUtc } from './zoned-time.js';
+import { datesBetween, localDate } from './zoned-time.js';
 
 export type Item<P> = P & { id: string; created_at: string; updated_at: string };
 
@@ -22,6 +23,7 @@ export interface InsightInput {
   meditation_log: Item<PayloadOf<'meditation_log'>>[];
   medication: Item<PayloadOf<'medication'>>[];
   med_schedule: Item<PayloadOf<'med_schedule'>>[];
+  /** Doses from DOSE_MARGIN_MS (src/health/doses.ts) before fromMs to as long after toMs: a dose near an end can satisfy a slot inside. */
   medication_log: Item<PayloadOf<'medication_log'>>[];
 }
 
@@ -39,15 +41,7 @@ export interface MetricSummary {
   change_per_week: number | null;
 }
 
-export interface MedicationAdherence {
-  medication_id: string;
-  name: string | null;
-  scheduled: number;
-  taken: number;
-  skipped: number;
-  /** taken (capped at scheduled) / scheduled; null when nothing was scheduled. */
-  adherence: number | null;
-}
+export type { MedicationAdherence } from '../health/doses.js';
 
 export interface Insights {
   period: { from: string; to: string; timezone: string; days: number };
@@ -67,13 +61,8 @@ export interface Insights {
   };
   mood: { entries: number; counts: Record<string, number>; most_common: string | null; avg_energy: number | null };
   meditation: { sessions: number; completed: number; total_minutes: number };
-  medication: {
-    scheduled: number;
-    taken: number;
-    skipped: number;
-    adherence: number | null;
-    per_medication: MedicationAdherence[];
-  };
+  /** Scheduled doses (slots) and what became of them: src/health/doses.ts, shared with the talk page and the advice. */
+  medication: AdherenceReport;
 }
 
 export const VITAL_METRICS = [
@@ -122,19 +111,6 @@ function vitalValue(v: PayloadOf<'vitals'>, m: VitalMetric): number | undefined 
     return v.temperature_unit === 'C' ? round(v.temperature * 1.8 + 32, 2) : v.temperature;
   }
   return v[m];
-}
-
-/** Counts the doses a schedule asked for inside [start, end). */
-function scheduledDoses(s: Item<PayloadOf<'med_schedule'>>, start: number, end: number, tz: string): number {
-  if (end <= start) return 0;
-  const days = new Set(s.days_of_week.map((d) => (d === '0' ? 7 : Number(d))));
-  let n = 0;
-  for (const date of datesBetween(localDate(start, tz), localDate(end, tz))) {
-    if (!days.has(isoWeekday(date))) continue;
-    const at = zonedTimeToUtc(date, s.time_of_day, tz);
-    if (at >= start && at < end) n++;
-  }
-  return n;
 }
 
 export function computeInsights(input: InsightInput): Insights {
@@ -227,54 +203,14 @@ export function computeInsights(input: InsightInput): Insights {
       completed: input.meditation_log.filter((m) => m.completed).length,
       total_minutes: round(input.meditation_log.reduce((a, m) => a + m.duration_minutes, 0)),
     },
-    medication: adherence(input),
-  };
-}
-
-function adherence(input: InsightInput): Insights['medication'] {
-  const { fromMs, toMs, nowMs, timezone: tz } = input;
-  const names = new Map(input.medication.map((m) => [`medication:${m.id}`, m.name]));
-  const scheduleMed = new Map(input.med_schedule.map((s) => [`med_schedule:${s.id}`, s.medication_id]));
-  const rows = new Map<string, MedicationAdherence>();
-  const row = (medId: string) => {
-    let r = rows.get(medId);
-    if (!r) {
-      r = { medication_id: medId, name: names.get(medId) ?? null, scheduled: 0, taken: 0, skipped: 0, adherence: null };
-      rows.set(medId, r);
-    }
-    return r;
-  };
-
-  for (const s of input.med_schedule) {
-    // A schedule counts from its creation; a deactivated one stops at its last change.
-    const start = Math.max(fromMs, Date.parse(s.created_at));
-    const end = Math.min(toMs, nowMs, s.active === false ? Date.parse(s.updated_at) : Infinity);
-    row(s.medication_id).scheduled += scheduledDoses(s, start, end, tz);
-  }
-  for (const log of input.medication_log) {
-    const medId = log.medication_id ?? (log.schedule_id ? scheduleMed.get(log.schedule_id) : undefined);
-    if (!medId) continue;
-    const r = row(medId);
-    if (log.status === 'taken') r.taken++;
-    else r.skipped++;
-  }
-
-  let scheduled = 0;
-  let takenCapped = 0;
-  let taken = 0;
-  let skipped = 0;
-  for (const r of rows.values()) {
-    r.adherence = r.scheduled > 0 ? round(Math.min(r.taken, r.scheduled) / r.scheduled, 3) : null;
-    scheduled += r.scheduled;
-    takenCapped += Math.min(r.taken, r.scheduled);
-    taken += r.taken;
-    skipped += r.skipped;
-  }
-  return {
-    scheduled,
-    taken,
-    skipped,
-    adherence: scheduled > 0 ? round(takenCapped / scheduled, 3) : null,
-    per_medication: [...rows.values()].sort((a, b) => a.medication_id.localeCompare(b.medication_id)),
+    medication: adherence({
+      schedules: input.med_schedule,
+      medications: input.medication,
+      doses: input.medication_log,
+      fromMs,
+      toMs,
+      nowMs: input.nowMs,
+      timezone: tz,
+    }),
   };
 }

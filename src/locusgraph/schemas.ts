@@ -177,12 +177,23 @@ export const medicationLogSchema = z
     schedule_id: ref('med_schedule').optional(),
     status: z.enum(['taken', 'skipped']),
     taken_at: isoTime.optional(),
+    /**
+     * The dose time of the schedule this dose satisfies (its slot, see src/health/doses.ts):
+     * filled in when a dose is logged near one; a client may name it (with schedule_id).
+     */
+    due_at: isoTime.optional().describe('The scheduled dose time this dose satisfies (filled in when the dose is near one); a client may name it, with schedule_id'),
+    /** A dose beyond the schedule ("one more"): satisfies no slot, and is never refused as a repeat. */
+    extra: z.boolean().optional().describe('A dose beyond the schedule: linked to no dose time, never refused as a repeat'),
     notes: text(500).optional(),
   })
   .strict()
-  .refine((v) => v.medication_id !== undefined || v.schedule_id !== undefined, {
-    message: 'needs medication_id or schedule_id',
-    path: ['medication_id'],
+  .superRefine((v, ctx) => {
+    if (v.medication_id === undefined && v.schedule_id === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'needs medication_id or schedule_id', path: ['medication_id'] });
+    }
+    if (v.due_at !== undefined && v.schedule_id === undefined) ctx.addIssue({ code: 'custom', message: 'goes with schedule_id', path: ['due_at'] });
+    if (v.extra === true && v.due_at !== undefined) ctx.addIssue({ code: 'custom', message: 'an extra dose satisfies no scheduled dose time', path: ['due_at'] });
+    if (v.extra === true && v.status !== 'taken') ctx.addIssue({ code: 'custom', message: 'only a taken dose can be extra', path: ['extra'] });
   });
 
 export const waterSchema = z.object({ amount_ml: count(1, 5000), logged_at: isoTime.optional() }).strict();

@@ -250,7 +250,8 @@ describe('health store: generateInsights', () => {
     await u.storeEvent('mood', { mood: 'tired', energy_level: 4, logged_at: '2026-03-03T20:00:00+05:30' });
     await u.storeEvent('mood', { mood: 'happy', energy_level: 7, logged_at: '2026-03-04T20:00:00+05:30' });
     await u.storeEvent('meditation_log', { duration_minutes: 10, completed: true, logged_at: '2026-03-04T07:00:00+05:30' });
-    // Metformin: 7 due, 5 taken (one via the schedule id), 1 skipped. Amlodipine: 5 due, 6 "taken" caps at 5.
+    // Metformin: 7 due, 5 taken (one via the schedule id), 1 skipped. Amlodipine: 5 due, 5 taken, and
+    // a second dose on the 6th for a dose already taken: extra, not a sixth of five.
     for (const d of [2, 3, 4, 5]) await u.storeEvent('medication_log', { medication_id: med.id, status: 'taken', taken_at: `2026-03-0${d}T08:05:00+05:30` });
     await u.storeEvent('medication_log', { schedule_id: sched.id, status: 'taken', taken_at: '2026-03-06T08:05:00+05:30' });
     await u.storeEvent('medication_log', { medication_id: med.id, status: 'skipped', taken_at: '2026-03-07T08:05:00+05:30' });
@@ -274,10 +275,10 @@ describe('health store: generateInsights', () => {
     expect(ins.mood).toEqual({ entries: 3, counts: { happy: 2, tired: 1 }, most_common: 'happy', avg_energy: 6.3 });
     expect(ins.meditation).toEqual({ sessions: 1, completed: 1, total_minutes: 10 });
     expect(ins.medication.per_medication).toEqual([
-      { medication_id: `medication:${med2.id}`, name: 'Amlodipine', scheduled: 5, taken: 6, skipped: 0, adherence: 1 },
-      { medication_id: `medication:${med.id}`, name: 'Metformin', scheduled: 7, taken: 5, skipped: 1, adherence: 0.714 },
+      { medication_id: `medication:${med2.id}`, name: 'Amlodipine', scheduled: 5, taken: 5, skipped: 0, extra: 1, adherence: 1 },
+      { medication_id: `medication:${med.id}`, name: 'Metformin', scheduled: 7, taken: 5, skipped: 1, extra: 0, adherence: 0.714 },
     ].sort((a, b) => a.medication_id.localeCompare(b.medication_id)));
-    expect(ins.medication).toMatchObject({ scheduled: 12, taken: 11, skipped: 1, adherence: 0.833 });
+    expect(ins.medication).toMatchObject({ scheduled: 12, taken: 10, skipped: 1, extra: 1, adherence: 0.833 });
   });
 
   it('does not count doses due after now or before the schedule existed', async () => {

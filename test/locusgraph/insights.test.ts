@@ -31,7 +31,8 @@ describe('computeInsights', () => {
 
   it('reports no adherence when nothing was scheduled, and empty summaries as nulls and zeros', () => {
     const ins = computeInsights(empty({ medication_log: [{ id: 'l1', ...meta, medication_id: 'medication:prn', status: 'taken', taken_at: '2026-05-02T08:00:00Z' }] }));
-    expect(ins.medication).toMatchObject({ scheduled: 0, taken: 1, adherence: null });
+    // A dose of a medicine taken as needed is no scheduled dose: it counts as extra.
+    expect(ins.medication).toMatchObject({ scheduled: 0, taken: 0, extra: 1, adherence: null });
     expect(ins.sleep).toEqual({ nights: 0, avg_hours: null, min_hours: null, max_hours: null, avg_quality: null });
     expect(ins.water).toMatchObject({ total_ml: 0, avg_daily_ml: 0 });
     expect(ins.period.days).toBe(10);
@@ -40,6 +41,7 @@ describe('computeInsights', () => {
   it('stops counting a deactivated schedule at its last change', () => {
     const ins = computeInsights(
       empty({
+        medication: [{ id: 'm', ...meta, name: 'M', active: true }],
         med_schedule: [
           { id: 's1', created_at: '2026-04-01T00:00:00Z', updated_at: '2026-05-04T00:00:00Z', medication_id: 'medication:m', time_of_day: '09:00', days_of_week: ['1', '2', '3', '4', '5', '6', '0'], active: false },
         ],

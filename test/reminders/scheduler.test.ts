@@ -219,6 +219,31 @@ describe('follow-ups, snooze and refills', () => {
     expect(h.delivered.map((d) => Boolean(d.n.follow_up))).toEqual([false, true, false]);
   });
 
+  it('the follow-up asks about its own dose time: a dose that satisfied an earlier one, or an extra dose, does not answer it', async () => {
+    const h = await harness('2026-11-26T01:30:00Z', { timezone: 'Asia/Kolkata' });
+    const { med, schedule: morning } = await metforminSchedule(h, { days_of_week: ['1', '2', '3', '4', '5', '6', '7'] });
+    const late = (await h.api('POST', '/api/medication-schedules', { medication_id: med.id, time_of_day: '10:00', days_of_week: ['1', '2', '3', '4', '5', '6', '7'] })).json();
+    // 07:50: taken early, it is the 08:00 dose, and that reminder gets no follow-up.
+    h.clock.now = Date.parse('2026-11-26T02:20:00Z');
+    expect((await h.api('POST', '/api/medication/logs', { medication_id: med.id, status: 'taken' })).json()).toMatchObject({ schedule_id: `med_schedule:${morning.id}`, due_at: '2026-11-26T02:30:00.000Z' });
+    await h.tickAt('2026-11-26T02:30:00Z');
+    await h.tickAt('2026-11-26T03:00:00Z');
+    expect(h.delivered.map((d) => Boolean(d.n.follow_up))).toEqual([false]);
+    // 09:50: an extra dose is no 10:00 dose: the 10:00 reminder still gets its follow-up.
+    h.clock.now = Date.parse('2026-11-26T04:20:00Z');
+    expect((await h.api('POST', '/api/medication/logs', { medication_id: med.id, status: 'taken', extra: true })).statusCode).toBe(201);
+    await h.tickAt('2026-11-26T04:30:00Z');
+    await h.tickAt('2026-11-26T05:00:00Z');
+    expect(h.delivered.map((d) => [d.n.reference_id, Boolean(d.n.follow_up)])).toEqual([
+      [`med_schedule:${morning.id}`, false],
+      [`med_schedule:${late.id}`, false],
+      [`med_schedule:${late.id}`, true],
+    ]);
+    // Answered at 10:35, the dose is the 10:00 one.
+    h.clock.now = Date.parse('2026-11-26T05:05:00Z');
+    expect((await h.api('POST', '/api/medication/logs', { medication_id: med.id, status: 'taken' })).json()).toMatchObject({ schedule_id: `med_schedule:${late.id}`, due_at: '2026-11-26T04:30:00.000Z' });
+  });
+
   it('snooze re-fires once after the delay', async () => {
     const h = await harness('2026-11-26T01:30:00Z', { timezone: 'Asia/Kolkata' });
     await metforminSchedule(h);
@@ -239,15 +264,16 @@ describe('follow-ups, snooze and refills', () => {
     const h = await harness('2026-11-26T01:30:00Z', { timezone: 'Asia/Kolkata' });
     const med = (await h.api('POST', '/api/medications', { name: 'Amlodipine', quantity: 6, refill_days: 3 })).json();
     await h.api('POST', '/api/medication-schedules', { medication_id: med.id, time_of_day: '08:00', days_of_week: ['1', '2', '3', '4', '5', '6', '7'] });
-    await h.api('POST', '/api/medication-schedules', { medication_id: med.id, time_of_day: '20:00', days_of_week: ['1', '2', '3', '4', '5', '6', '7'] });
+    const evening = (await h.api('POST', '/api/medication-schedules', { medication_id: med.id, time_of_day: '20:00', days_of_week: ['1', '2', '3', '4', '5', '6', '7'] })).json();
     // 6 → 5 doses = 2.5 days left, under 3.
     expect((await h.api('POST', '/api/medication/logs', { medication_id: med.id, status: 'taken' })).statusCode).toBe(201);
     expect((await h.api('GET', `/api/medications/${med.id}`)).json().quantity).toBe(5);
     expect(h.delivered.map((d) => d.n.title)).toEqual(['Refill Amlodipine']);
-    await h.api('POST', '/api/medication/logs', { medication_id: med.id, status: 'taken' });
+    // The 08:00 dose is taken: another one is an extra dose.
+    expect((await h.api('POST', '/api/medication/logs', { medication_id: med.id, status: 'taken', extra: true })).statusCode).toBe(201);
     expect(h.delivered).toHaveLength(1);
     // A skipped dose does not use stock.
-    await h.api('POST', '/api/medication/logs', { medication_id: med.id, status: 'skipped' });
+    expect((await h.api('POST', '/api/medication/logs', { schedule_id: evening.id, status: 'skipped' })).statusCode).toBe(201);
     expect((await h.api('GET', `/api/medications/${med.id}`)).json().quantity).toBe(4);
   });
 

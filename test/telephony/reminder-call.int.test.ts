@@ -7,6 +7,7 @@
  * local recogniser cannot read), told what each utterance says.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localTime } from '../../src/locusgraph/zoned-time.js';
 import type { NotificationItem } from '../../src/reminders/delivery.js';
 import { callingSink, TwilioRest } from '../../src/telephony/outbound.js';
 import { streamUrl } from '../../src/telephony/routes.js';
@@ -33,10 +34,12 @@ async function dueDose(phone: string, firedAgoMs = 0) {
   const user = await callerWithProfile(h, { name: 'Asha Devi', phone, reminder_channel: 'call', preferred_language: 'en-IN' });
   const health = h.app.services.health.forUser(user.user.id);
   const med = await health.create('medication', { name: 'Metformin' });
-  const schedule = await health.create('med_schedule', { medication_id: med.id, time_of_day: '08:00', days_of_week: ['1', '2', '3', '4', '5', '6', '7'] });
+  // The reminder fired at the schedule's dose time, as the scheduler fires it.
+  const fireAt = Math.floor((h.app.services.health.now() - firedAgoMs) / 60_000) * 60_000;
+  const schedule = await health.create('med_schedule', { medication_id: med.id, time_of_day: localTime(fireAt, await health.timezone()), days_of_week: ['1', '2', '3', '4', '5', '6', '7'] });
   const n = (await health.store.storeEvent(
     'notification',
-    { title: 'Take Metformin', message: 'Time to take your Metformin.', type: 'medication', read: false, fire_at: new Date(h.app.services.health.now() - firedAgoMs).toISOString(), reference_id: `med_schedule:${schedule.id}` },
+    { title: 'Take Metformin', message: 'Time to take your Metformin.', type: 'medication', read: false, fire_at: new Date(fireAt).toISOString(), reference_id: `med_schedule:${schedule.id}` },
     { source: 'system' },
   ));
   return { user, health, schedule, n };
@@ -121,13 +124,14 @@ describe('reminder call', () => {
     // The assistant's words for it (ReminderAnswers said "Thank you. I have noted that you took Metformin.").
     expect(yes).toMatchObject({ route: 'medication', reply: 'Marked Metformin as taken.' });
     const logs = await health.list('medication_log');
-    expect(logs.items).toMatchObject([{ schedule_id: `med_schedule:${schedule.id}`, status: 'taken' }]);
+    // Linked to the reminder's own dose time, not merely to its schedule.
+    expect(logs.items).toMatchObject([{ schedule_id: `med_schedule:${schedule.id}`, due_at: n.fire_at, status: 'taken' }]);
     expect(yes.actions).toEqual([`medication_log:${logs.items[0]!.id}`]);
     expect((await health.get('notification', n.id))?.read).toBe(true);
     expect((await health.get('notification', newer.id))?.read).toBe(false);
 
-    // The question is answered: another "yes" logs no second dose.
-    expect((await say(peer, health, 'yes')).reply).toMatch(/^Metformin is already noted at/);
+    // The question is answered: another "yes" logs no second dose, and says when it was taken.
+    expect((await say(peer, health, 'yes')).reply).toMatch(/^You already took Metformin at /);
     expect((await health.list('medication_log')).items).toHaveLength(1);
     peer.stop();
     await peer.closed;
@@ -137,7 +141,7 @@ describe('reminder call', () => {
     const { health, schedule, n, peer } = await answeredCall('+919800000003');
     const yes = await say(peer, health, 'haan le li', 'hi-IN');
     expect(yes.route).toBe('medication');
-    expect((await health.list('medication_log')).items).toMatchObject([{ schedule_id: `med_schedule:${schedule.id}`, status: 'taken' }]);
+    expect((await health.list('medication_log')).items).toMatchObject([{ schedule_id: `med_schedule:${schedule.id}`, due_at: n.fire_at, status: 'taken' }]);
     expect((await health.get('notification', n.id))?.read).toBe(true);
     const other = await say(peer, health, 'what can you do');
     expect(other.route).toBe('chat');

@@ -1,10 +1,10 @@
 /**
- * The "Today" panel's arithmetic (web/src/today): totals, latest readings, doses due, next
+ * The "Today" panel's arithmetic (web/src/today): totals, latest readings, marking a dose taken, next
  * reminders and chart geometry, from records shaped like the REST lists.
  */
 import { describe, expect, it } from 'vitest';
 import { lineChart, niceRange } from '../../web/src/today/chart.js';
-import { dayTotals, dueToday, latestVitals, upcomingReminders, vitalsSeries } from '../../web/src/today/model.js';
+import { dayTotals, latestVitals, takenBody, upcomingReminders, vitalsSeries } from '../../web/src/today/model.js';
 
 /** A fixed local instant: Wednesday 2026-03-18 10:30 local time. */
 const NOW = new Date(2026, 2, 18, 10, 30).getTime();
@@ -45,34 +45,11 @@ describe('latest readings and the 7-day series', () => {
   });
 });
 
-describe('medicines due today', () => {
-  const meds = [
-    { id: 'm1', name: 'Metformin', dosage: '500 mg', active: true },
-    { id: 'm2', name: 'Amlodipine', active: true },
-    { id: 'm3', name: 'Old pill', active: false },
-    { id: 'm4', name: 'Paracetamol' },
-  ];
-  const schedules = [
-    { id: 's1', medication_id: 'medication:m1', time_of_day: '20:00', days_of_week: ['1', '2', '3', '4', '5', '6', '7'] },
-    { id: 's2', medication_id: 'medication:m1', time_of_day: '08:00', days_of_week: ['3'] },
-    { id: 's3', medication_id: 'medication:m2', time_of_day: '09:00', days_of_week: ['1'] }, // Mondays only
-    { id: 's4', medication_id: 'medication:m3', time_of_day: '09:00', days_of_week: ['3'] }, // inactive medication
-  ];
-
-  it('lists today’s scheduled doses by time, unscheduled active medicines last, with taken status', () => {
-    const due = dueToday(meds, schedules, [{ schedule_id: 'med_schedule:s2', medication_id: 'medication:m1', status: 'taken' }], NOW);
-    expect(due.map((d) => [d.name, d.time, d.status])).toEqual([
-      ['Metformin', '08:00', 'taken'],
-      ['Metformin', '20:00', 'due'],
-      ['Paracetamol', null, 'due'],
-    ]);
-    expect(due[1]).toMatchObject({ medicationId: 'm1', scheduleId: 's1' });
-  });
-
-  it('treats "0" as Sunday and a skipped log as skipped', () => {
-    const sunday = new Date(2026, 2, 22, 7).getTime();
-    const due = dueToday([meds[1]!], [{ id: 's9', medication_id: 'm2', time_of_day: '07:30', days_of_week: ['0'] }], [{ schedule_id: 's9', status: 'skipped' }], sunday);
-    expect(due).toEqual([expect.objectContaining({ name: 'Amlodipine', status: 'skipped' })]);
+describe('marking a dose of today taken', () => {
+  it('names the listed dose time, so the dose is linked to exactly that one; an as-needed one names only its medicine', () => {
+    const due = { medication_id: 'medication:m1', name: 'Metformin', schedule_id: 'med_schedule:s1', time: '20:00', due_at: '2026-03-18T14:30:00.000Z', status: 'due' as const };
+    expect(takenBody(due, NOW)).toEqual({ medication_id: 'medication:m1', schedule_id: 'med_schedule:s1', due_at: '2026-03-18T14:30:00.000Z', status: 'taken', taken_at: new Date(NOW).toISOString() });
+    expect(takenBody({ ...due, schedule_id: null, time: null, due_at: null }, NOW)).toEqual({ medication_id: 'medication:m1', status: 'taken', taken_at: new Date(NOW).toISOString() });
   });
 });
 

@@ -117,3 +117,14 @@ export function findMedication(n: Normalized, userMeds: readonly string[] = [], 
   }
   return undefined;
 }
+
+const EXTRA_WORDS = new Set(['extra', 'एक्स्ट्रा', 'another', 'additional']);
+/** Normalized pairs: "one more", "ek aur" / "एक और" (→ "1 and"), "aur ek", "second dose". */
+const EXTRA_PAIRS: ReadonlyArray<readonly [string, string]> = [['1', 'more'], ['1', 'and'], ['and', '1'], ['second', 'dose']];
+
+/** "I took an extra Metformin", "one more", "ek aur dawai li": a dose beyond the schedule, never a repeat of one. */
+export function mentionsExtraDose(n: Normalized): boolean {
+  const t = n.tokens;
+  if (t.some((w) => EXTRA_WORDS.has(w))) return true;
+  return t.some((w, i) => EXTRA_PAIRS.some(([a, b]) => w === a && t[i + 1] === b));
+}

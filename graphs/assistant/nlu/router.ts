@@ -8,7 +8,7 @@ import { parseDietQuestion } from './diet.js';
 import { detectCallAsk, detectEmergency } from './emergency.js';
 import { parseFoodSlots, type FoodIndex } from './food.js';
 import { COMMON_WORDS, HINGLISH_MARKERS, isCanonicalKnown } from './lexicon.js';
-import { findMedication } from './medication.js';
+import { findMedication, mentionsExtraDose } from './medication.js';
 import { normalize } from './normalize.js';
 import { isNumeral } from './numbers.js';
 import { defaultFoodIndex } from './nutrition.js';
@@ -171,6 +171,7 @@ export function route(n: Normalized, context: NluContext, options: RouteOptions 
       const name = findMedication(n, ctx.medications);
       if (name) slots.medication = name;
       if (pod) slots.part_of_day = pod;
+      if (!skipped && mentionsExtraDose(n)) slots.extra = true;
       // No name ("dawai le li") is not missing: the agent logs the doses due now from the schedule.
       return result('medication', n, slots);
     }

@@ -153,6 +153,8 @@ export interface MedicationSlots {
   medication?: string;
   status?: 'taken' | 'skipped';
   part_of_day?: PartOfDay;
+  /** "an extra one", "one more", "ek aur": a dose beyond the schedule (logged even when that dose is taken). */
+  extra?: boolean;
 }
 
 export type AlarmType = 'water' | 'medication' | 'meal' | 'meditation' | 'custom';

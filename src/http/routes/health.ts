@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
+import { dosesOfDay } from '../../health/doses.js';
 import type { HealthService, UserHealth } from '../../health/service.js';
 import { alertsForApi, assessVitals } from '../../health/vital-alerts.js';
 import { langOf } from '../../../prompts/lang.js';
@@ -11,6 +12,25 @@ import { healthOf, itemSchema, ListQuery, listSchema, resourceRoutes, type Op } 
 const TRACKING = ['water', 'sleep', 'exercise', 'mood'] as const;
 const LOG_OPS: Op[] = ['create', 'list', 'get', 'delete'];
 const MAX_BATCH = 50;
+
+/** GET /medication/today: src/health/doses.ts dosesOfDay. */
+const TodayBody = z.object({
+  date: z.string().describe('The local date, YYYY-MM-DD'),
+  timezone: z.string(),
+  items: z.array(
+    z.object({
+      medication_id: z.string(),
+      name: z.string(),
+      dosage: z.string().optional(),
+      schedule_id: z.string().nullable().describe('Null for a medication taken as needed'),
+      time: z.string().nullable().describe('HH:MM local; null as needed'),
+      due_at: z.string().nullable().describe('The dose time as an instant: send it back with schedule_id to log this dose'),
+      status: z.enum(['taken', 'skipped', 'due']),
+      dose_id: z.string().optional().describe('The dose behind a taken or skipped status'),
+      taken_at: z.string().optional(),
+    }),
+  ),
+});
 
 /** Every health resource of the route table, each scoped to the signed-in user. */
 export const healthRoutes: FastifyPluginAsyncZod<{ service: HealthService }> = async (app, { service }) => {
@@ -37,7 +57,18 @@ export const healthRoutes: FastifyPluginAsyncZod<{ service: HealthService }> = a
   for (const kind of TRACKING) await r(`/tracking/${kind}`, kind, 'tracking', LOG_OPS);
   await r('/medications', 'medication', 'medication');
   await r('/medication-schedules', 'med_schedule', 'medication');
-  await r('/medication/logs', 'medication_log', 'medication', LOG_OPS);
+  await r('/medication/logs', 'medication_log', 'medication', LOG_OPS, {
+    descriptions: {
+      create:
+        'A dose is one dose. A dose logged near a scheduled dose time (from 2 hours before to 6 hours after it; the nearest ' +
+        'one, of its schedule_id when given, else of its medication) is linked to it: the answer carries schedule_id and ' +
+        'due_at. A client may name the dose time itself with schedule_id + due_at (one of the schedule\'s times, within ' +
+        '24 hours of taken_at; 400 otherwise). A second dose for a dose time already taken (or a second skip) is refused ' +
+        'with 409 CONFLICT, nothing written, its details naming the earlier dose (dose_id, status, taken_at, schedule_id, ' +
+        'due_at); a taken dose after a skip is accepted. Send "extra": true for a dose beyond the schedule: it is linked to ' +
+        'no dose time and never refused. Every taken dose written takes one off the medication\'s quantity.',
+    },
+  });
   await r('/appointments', 'appointment', 'appointments');
   await r('/emergency-contacts', 'emergency_contact', 'emergency', undefined, {
     deleteQuery: z.strictObject({ force: z.enum(['true', 'false']).transform((v) => v === 'true').optional() }),
@@ -48,6 +79,18 @@ export const healthRoutes: FastifyPluginAsyncZod<{ service: HealthService }> = a
   await r('/notifications', 'notification', 'reminders', ['get']);
   // Urgent readings and emergencies, with what was sent to whom: written by Podd, read by the person.
   await r('/alerts', 'alert', 'alerts', ['list', 'get']);
+
+  app.get('/medication/today', {
+    schema: {
+      tags: ['medication'],
+      summary: 'Today’s doses in your time zone, each with its status (the talk page’s “Medicines due today”)',
+      description:
+        'Every dose time of your active schedules today (from when each schedule was created), linked to the dose that ' +
+        'satisfies it by the same rule as POST /api/medication/logs and counted the same way as the medication section of ' +
+        'GET /api/insights; then each active medication without a schedule (as needed), taken once a dose is logged today.',
+      response: { 200: TodayBody, ...errorResponses },
+    },
+  }, async (req) => dosesOfDay(healthOf(req, service), service.now()));
 
   app.post('/appointments/batch', {
     schema: {

@@ -22,7 +22,11 @@ const InsightsBody = z.object({
   exercise: section,
   mood: section,
   meditation: section,
-  medication: section,
+  medication: section.describe(
+    'Scheduled dose times due in the period (each schedule counted from its creation, up to now, plus any already taken early): ' +
+      'scheduled, taken, skipped, extra (taken doses that satisfied no dose time: extra doses, repeats, as-needed medicines), ' +
+      'adherence = taken / scheduled, and per_medication. The same count as the talk page\'s GET /api/medication/today and the advice.',
+  ),
 });
 
 /**

@@ -48,6 +48,8 @@ export interface ResourceOptions {
    * its schema for the OpenAPI document.
    */
   written?: { schema: z.ZodRawShape; extra: (health: UserHealth, item: Record<string, unknown>) => Promise<Record<string, unknown>> };
+  /** What the OpenAPI document says about an operation beyond its summary (rules it applies). */
+  descriptions?: Partial<Record<Op, string>>;
 }
 
 export const resourceRoutes: FastifyPluginAsyncZod<ResourceOptions> = async (app, opts) => {
@@ -62,7 +64,8 @@ export const resourceRoutes: FastifyPluginAsyncZod<ResourceOptions> = async (app
     opts.written ? { ...saved, ...(await opts.written.extra(health, saved)) } : saved;
 
   if (ops.has('create')) {
-    app.post(path, { schema: { tags: [tag], summary: `Create a ${type} record`, body, response: { 201: writtenItem, ...errorResponses } } }, async (req, reply) => {
+    const description = opts.descriptions?.create;
+    app.post(path, { schema: { tags: [tag], summary: `Create a ${type} record`, ...(description ? { description } : {}), body, response: { 201: writtenItem, ...errorResponses } } }, async (req, reply) => {
       const health = healthOf(req, service);
       const saved = await health.create(type, req.body as Record<string, unknown>);
       reply.status(201);

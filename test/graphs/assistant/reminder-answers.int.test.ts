@@ -88,12 +88,29 @@ describe('"yes" after a medication reminder logs that schedule\'s dose', () => {
     await reply('yes');
     const again = await reply('haan le li');
     expect(await doses()).toHaveLength(1);
-    expect(again.reply).toMatch(/पहले ही दर्ज|already noted/);
+    expect(again.reply).toMatch(/ले ली थी|You already took/);
     expect(again.actions).toEqual([]);
     expect(await notification(follow.id)).toMatchObject({ read: true });
     // A "no" after the dose is logged does not pretend it is not.
     expect((await reply('no')).reply).toMatch(/^Metformin is already noted at /);
     expect(await doses()).toHaveLength(1);
+  });
+
+  it('links the dose to the reminder\'s own dose time; "I took my Metformin" afterwards is answered, not logged again', async () => {
+    h.clock.now = T0 - 60 * 60_000; // 09:00: the schedule exists before its 09:55 dose
+    const { schedule, med } = await scheduled('Metformin', '09:55');
+    h.clock.now = T0 + 30_000;
+    const n = await fired({ agoMs: 5 * 60_000 + 30_000, reference: `med_schedule:${schedule.id}` });
+    expect(n.fire_at).toBe('2025-11-20T04:25:00.000Z');
+    await reply('yes');
+    expect(await doses()).toEqual([expect.objectContaining({ schedule_id: `med_schedule:${schedule.id}`, due_at: n.fire_at, status: 'taken' })]);
+    const again = await reply('I took my Metformin');
+    expect(again.reply).toBe('You already took Metformin at 10 am. If you took one more, say “I took an extra Metformin”.');
+    // Without the reminder in between (another thread, an hour on), the dose time still holds it.
+    h.clock.now += 61 * 60_000;
+    expect((await reply('I took my Metformin', { thread: 'chat-2' })).reply).toMatch(/^You already took Metformin at 10 am\./);
+    expect(await doses()).toHaveLength(1);
+    expect(((await user().get('medication', med.id)) as AnyItem).quantity).toBe(9);
   });
 
   it('"I skipped it" logs a skipped dose for the schedule', async () => {

@@ -6,9 +6,6 @@
 export interface FoodRecord { calories?: number; protein_g?: number; carbs_g?: number; fat_g?: number; logged_at?: string }
 export interface WaterRecord { amount_ml: number; logged_at?: string }
 export interface VitalsRecord { blood_pressure_systolic?: number; blood_pressure_diastolic?: number; blood_sugar?: number; blood_sugar_context?: string; logged_at?: string; created_at?: string }
-export interface MedicationRecord { id: string; name: string; dosage?: string; active?: boolean }
-export interface ScheduleRecord { id: string; medication_id: string; time_of_day: string; days_of_week: string[]; active?: boolean }
-export interface MedicationLogRecord { medication_id?: string; schedule_id?: string; status: 'taken' | 'skipped'; taken_at?: string }
 export interface AlarmRecord { id: string; title: string; message?: string; time: string; days_of_week?: string[]; date?: string; active?: boolean }
 
 export interface Totals { calories: number; protein_g: number; carbs_g: number; fat_g: number; meals: number; water_ml: number }
@@ -71,42 +68,33 @@ export function vitalsSeries(vitals: VitalsRecord[], now: number, days = 7) {
   };
 }
 
+/**
+ * One dose of today as GET /api/medication/today lists it: the server decides which dose times
+ * are due today (in the person's time zone) and which logged dose satisfies each, by the same rule
+ * as the voice assistant, the recommendations and the insights.
+ */
 export interface DueDose {
-  medicationId: string;
-  scheduleId: string | null;
+  /** `medication:<id>`. */
+  medication_id: string;
   name: string;
   dosage?: string;
-  /** HH:MM, or null for a medication without a schedule. */
+  /** `med_schedule:<id>`, or null for a medication taken as needed. */
+  schedule_id: string | null;
+  /** HH:MM, or null as needed. */
   time: string | null;
+  /** The dose time, sent back when the dose is marked taken; null as needed. */
+  due_at: string | null;
   status: 'taken' | 'skipped' | 'due';
 }
 
-/**
- * Today's doses: every active schedule for today's weekday, and active medications without any
- * schedule (taken as needed). A dose counts as taken once a log for it exists today.
- */
-export function dueToday(meds: MedicationRecord[], schedules: ScheduleRecord[], logsToday: MedicationLogRecord[], now: number): DueDose[] {
-  const today = new Date(now);
-  const byId = new Map(meds.filter((m) => m.active !== false).map((m) => [bareId(m.id), m]));
-  const scheduled = new Set<string>();
-  const out: DueDose[] = [];
-  const statusFor = (match: (l: MedicationLogRecord) => boolean): DueDose['status'] => {
-    const hits = logsToday.filter(match);
-    if (hits.some((l) => l.status === 'taken')) return 'taken';
-    return hits.length ? 'skipped' : 'due';
+/** The body that marks a listed dose taken: its own dose time, so it is linked to exactly that one. */
+export function takenBody(d: DueDose, now: number): Record<string, unknown> {
+  return {
+    medication_id: d.medication_id,
+    ...(d.schedule_id && d.due_at ? { schedule_id: d.schedule_id, due_at: d.due_at } : {}),
+    status: 'taken',
+    taken_at: new Date(now).toISOString(),
   };
-  for (const s of schedules) {
-    const med = byId.get(bareId(s.medication_id));
-    if (!med) continue;
-    scheduled.add(bareId(s.medication_id));
-    if (s.active === false || !hasDay(s.days_of_week, today)) continue;
-    out.push({ medicationId: bareId(med.id), scheduleId: bareId(s.id), name: med.name, dosage: med.dosage, time: s.time_of_day, status: statusFor((l) => !!l.schedule_id && bareId(l.schedule_id) === bareId(s.id)) });
-  }
-  for (const [id, med] of byId) {
-    if (scheduled.has(id)) continue;
-    out.push({ medicationId: id, scheduleId: null, name: med.name, dosage: med.dosage, time: null, status: statusFor((l) => !l.schedule_id && !!l.medication_id && bareId(l.medication_id) === id) });
-  }
-  return out.sort((a, b) => (a.time ?? '99:99').localeCompare(b.time ?? '99:99') || a.name.localeCompare(b.name));
 }
 
 export interface Upcoming { alarmId: string; title: string; message?: string; at: number }

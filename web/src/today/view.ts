@@ -10,17 +10,14 @@ import type { Messages } from '../ui/messages.js';
 import { lineChart, niceRange, type SeriesIn } from './chart.js';
 import {
   dayTotals,
-  dueToday,
   latestVitals,
   startOfLocalDay,
+  takenBody,
   upcomingReminders,
   vitalsSeries,
   type AlarmRecord,
   type DueDose,
   type FoodRecord,
-  type MedicationLogRecord,
-  type MedicationRecord,
-  type ScheduleRecord,
   type VitalsRecord,
   type WaterRecord,
 } from './model.js';
@@ -64,21 +61,20 @@ export class TodayView {
     const dayStart = startOfLocalDay(now).toISOString();
     const weekStart = new Date(startOfLocalDay(now).getTime() - 6 * 86_400_000).toISOString();
     const q = (path: string, from?: string) => this.api.request<Page<unknown>>('GET', `${path}?limit=100${from ? `&from=${encodeURIComponent(from)}` : ''}`).then((p) => p.items);
-    const [food, water, vitals, meds, schedules, logs, alarms] = await Promise.allSettled([
+    const [food, water, vitals, meds, alarms] = await Promise.allSettled([
       q('/api/food-logs', dayStart),
       q('/api/tracking/water', dayStart),
       q('/api/health/vitals', weekStart),
-      q('/api/medications'),
-      q('/api/medication-schedules'),
-      q('/api/medication/logs', dayStart),
+      // Today's doses in the person's time zone, each with its status: decided by the server.
+      this.api.request<Page<unknown>>('GET', '/api/medication/today').then((p) => p.items),
       q('/api/alarms'),
     ]);
-    const firstError = [food, water, vitals, meds, schedules, logs, alarms].find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+    const firstError = [food, water, vitals, meds, alarms].find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
     // A signed-out session is handled by the sign-in screen, not as a panel error.
     if (firstError && (firstError.reason as ApiError)?.code === 'SIGNED_OUT') return;
     this.renderTotals(food, water);
     this.renderVitals(vitals, now);
-    this.renderMeds(meds, schedules, logs, now);
+    this.renderMeds(meds);
     this.renderUpcoming(alarms, now);
     byId('today').dataset.loadedAt = String(now);
   }
@@ -147,14 +143,13 @@ export class TodayView {
     byId(id).replaceChildren(root);
   }
 
-  private renderMeds(meds: PromiseSettledResult<unknown[]>, schedules: PromiseSettledResult<unknown[]>, logs: PromiseSettledResult<unknown[]>, now: number) {
+  private renderMeds(meds: PromiseSettledResult<unknown[]>) {
     const list = byId('meds');
-    const failed = [meds, schedules, logs].find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
-    if (failed) {
-      list.replaceChildren(el('li', { class: 'empty' }, `Medicines could not be loaded: ${problem(failed.reason)}`));
+    if (meds.status === 'rejected') {
+      list.replaceChildren(el('li', { class: 'empty' }, `Medicines could not be loaded: ${problem(meds.reason)}`));
       return;
     }
-    const due = dueToday((meds as PromiseFulfilledResult<unknown[]>).value as MedicationRecord[], (schedules as PromiseFulfilledResult<unknown[]>).value as ScheduleRecord[], (logs as PromiseFulfilledResult<unknown[]>).value as MedicationLogRecord[], now);
+    const due = meds.value as DueDose[];
     if (!due.length) {
       list.replaceChildren(el('li', { class: 'empty' }, 'No medicines due today.'));
       return;
@@ -174,15 +169,16 @@ export class TodayView {
     button.addEventListener('click', () =>
       void busy(button, async () => {
         try {
-          await this.api.request('POST', '/api/medication/logs', {
-            medication_id: d.medicationId,
-            ...(d.scheduleId ? { schedule_id: d.scheduleId } : {}),
-            status: 'taken',
-            taken_at: new Date().toISOString(),
-          });
+          await this.api.request('POST', '/api/medication/logs', takenBody(d, Date.now()));
           this.messages.info(`${label} marked as taken.`);
           await this.load();
         } catch (err) {
+          // Logged meanwhile (by voice, a phone call, another device): one dose is one dose.
+          if (err instanceof ApiError && err.code === 'CONFLICT') {
+            this.messages.info(`${label} (${when}) was already marked as taken.`);
+            await this.load();
+            return;
+          }
           this.messages.alert(`Could not save that ${label} was taken: ${problem(err)}`);
         }
       }),

@@ -52,9 +52,10 @@ function inPart(time: string, pod: PartOfDay): boolean {
 export async function medicationAgent(state: AssistantStateType, config: LangGraphRunnableConfig): Promise<AssistantUpdate> {
   const nlu = state.nlu as NluResultFor<'medication'>;
   const tools = toolsFor(state, config);
-  const { intent, medication, status, part_of_day } = nlu.slots;
-  // "yes", "haan le li", "I skipped it" right after a medication reminder answer that reminder.
-  if (intent === 'confirm' || (intent === 'log_dose' && !part_of_day)) {
+  const { intent, medication, status, part_of_day, extra } = nlu.slots;
+  // "yes", "haan le li", "I skipped it" right after a medication reminder answer that reminder
+  // ("one more" is a dose beyond it, not its answer).
+  if (intent === 'confirm' || (intent === 'log_dose' && !part_of_day && !extra)) {
     const reminders = reminderToolsFor(tools);
     const spoken = await reminders.spokenReminder('dose', state.input.lastReminderId);
     const named = medication ? tools.medicationByName(medication) : undefined;
@@ -66,7 +67,7 @@ export async function medicationAgent(state: AssistantStateType, config: LangGra
     if (intent === 'confirm') return { say: [say('chat.nothing_to_confirm')], route: 'chat', pending: null };
   }
   if (intent === 'log_dose') {
-    const r = await tools.logDose({ status: status ?? 'taken', ...(medication ? { medication } : {}), ...(part_of_day ? { part_of_day } : {}) });
+    const r = await tools.logDose({ status: status ?? 'taken', ...(medication ? { medication } : {}), ...(part_of_day ? { part_of_day } : {}), ...(extra ? { extra } : {}) });
     return outcome(state, nlu, r);
   }
   const schedule = await activeSchedule(tools);
