@@ -15,6 +15,7 @@ import { CareCircle } from './care/circle.js';
 import { circleAlerts } from './care/recipients.js';
 import { careAlertListener } from './health/care-alerts.js';
 import { EmergencyDesk } from './health/emergencies.js';
+import { missedDoseAlerter } from './health/missed-doses.js';
 import { HealthService } from './health/service.js';
 import { createHealthStore, createLocusGraph, type LocusGraph } from './locusgraph/index.js';
 import { ReminderDelivery, type NotificationSink } from './reminders/delivery.js';
@@ -110,8 +111,19 @@ export function buildServices(opts: ServiceOptions): ServiceGraph {
   });
   health.onChange(careAlerts);
   const delivery = new ReminderDelivery({ health, sink: opts.notificationSink ?? telephony.sink, now, log: logger });
+  // A dose not logged an hour after its time: an alert, and texts to those who asked for them.
+  const overdue = missedDoseAlerter({
+    health,
+    claim: (userId, notificationId) => telephony.ledger.claim(userId, notificationId),
+    log: logger.child({ component: 'missed-doses' }),
+    defaultTimezone: config.defaultTimezone,
+    messenger: telephony.messenger,
+    circle,
+    afterMs: config.telephony.caregiverAlertAfterMs,
+    now,
+  });
   const reminders = new ReminderScheduler({
-    overdue: telephony.overdue,
+    overdue,
     health,
     userIds: () => repo.allUserIds(),
     delivery,

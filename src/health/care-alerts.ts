@@ -41,7 +41,36 @@ export class FamilySendError extends Error {
   }
 }
 
-type Notified = NonNullable<HealthItem<'alert'>['notified']>[number];
+export type Notified = NonNullable<HealthItem<'alert'>['notified']>[number];
+
+/**
+ * One text to one person, up to three tries (a 5xx, 429 or timeout is tried again after each
+ * delay; a 4xx or an unusable number is not). Never throws: the result is what the alert records.
+ */
+export async function textWithRetries(
+  messenger: FamilyMessenger,
+  to: { name: string; phone: string },
+  body: string,
+  delays: readonly number[],
+  log: (ok: boolean, fields: { attempts: number; reason?: string }) => void,
+): Promise<Notified> {
+  let attempts = 0;
+  for (;;) {
+    attempts++;
+    try {
+      await messenger.sms(to.phone, body);
+      log(true, { attempts });
+      return { channel: 'sms', to: to.name, status: 'sent', attempts };
+    } catch (err) {
+      const e = err instanceof FamilySendError ? err : new FamilySendError('provider_error', true);
+      if (!e.retryable || attempts > delays.length) {
+        log(false, { attempts, reason: e.reason });
+        return { channel: 'sms', to: to.name, status: 'failed', reason: e.reason, attempts };
+      }
+      await sleep(delays[attempts - 1]!);
+    }
+  }
+}
 
 export interface CareAlertOptions {
   defaultTimezone: string;
@@ -110,25 +139,8 @@ export function careAlertListener(o: CareAlertOptions): ChangeListener & { settl
     await store.patch('alert', alertId, { notified: notified.slice(0, 20).map((n) => ({ ...n, at: n.at ?? at() })) });
   }
 
-  /** One text, up to three tries (5xx and timeouts); never throws. */
-  async function sendOne(store: UserHealthStore, alertId: string, p: { name: string; phone: string }, body: string): Promise<Notified> {
-    let attempts = 0;
-    for (;;) {
-      attempts++;
-      try {
-        await o.messenger!.sms(p.phone, body);
-        o.log.info({ userId: store.userId, alertId, attempts }, 'family alert sent');
-        return { channel: 'sms', to: p.name, status: 'sent', attempts };
-      } catch (err) {
-        const e = err instanceof FamilySendError ? err : new FamilySendError('provider_error', true);
-        if (!e.retryable || attempts > delays.length) {
-          o.log.warn({ userId: store.userId, alertId, attempts, reason: e.reason }, 'family alert not sent');
-          return { channel: 'sms', to: p.name, status: 'failed', reason: e.reason, attempts };
-        }
-        await sleep(delays[attempts - 1]!);
-      }
-    }
-  }
+  const sendOne = (store: UserHealthStore, alertId: string, p: { name: string; phone: string }, body: string) =>
+    textWithRetries(o.messenger!, p, body, delays, (ok, fields) => (ok ? o.log.info : o.log.warn).call(o.log, { userId: store.userId, alertId, ...fields }, ok ? 'family alert sent' : 'family alert not sent'));
 
   const listener = async (store: UserHealthStore, change: ChangeEvent): Promise<void> => {
     if (change.type !== 'vitals' || change.op === 'delete') return;

@@ -318,7 +318,7 @@ export const notificationSchema = z
   })
   .strict();
 
-export const ALERT_KINDS = ['vitals', 'emergency'] as const;
+export const ALERT_KINDS = ['vitals', 'emergency', 'missed_dose'] as const;
 export const NOTIFY_STATUSES = ['sent', 'failed', 'skipped'] as const;
 
 /**

@@ -1,21 +1,16 @@
 /**
  * Calls and texts we place ourselves, through Twilio's REST API (2010-04-01):
- * - reminder calls: a due reminder for a user who chose `reminder_channel: "call"` and has no
+ * reminder calls: a due reminder for a user who chose `reminder_channel: "call"` and has no
  *   live session becomes a phone call whose stream speaks it and takes "yes, I took it";
- * - caregiver alerts: a dose still not logged an hour after its time texts the primary
- *   emergency contact, once per dose, with nothing but the name, the time and the medicine.
+ * the family's texts and spoken calls go through `twilioMessenger` (services.ts).
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../errors.js';
-import { localTime } from '../locusgraph/zoned-time.js';
-import { doseLoggedSince } from '../health/doses.js';
-import { bareId, type HealthService } from '../health/service.js';
+import type { HealthService } from '../health/service.js';
 import type { NotificationItem } from '../reminders/delivery.js';
 import type { NotificationSink } from '../reminders/delivery.js';
 import { toE164 } from './phone.js';
-import { phrase } from '../../prompts/phone.js';
-import { firstName, primaryContact } from '../health/people.js';
-import type { AlertLedger, CallTokens } from './store.js';
+import type { CallTokens } from './store.js';
 import { twimlConnectStream } from './xml.js';
 
 type Log = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
@@ -120,68 +115,4 @@ export function callingSink(o: CallingSinkOptions): NotificationSink & { placed:
     },
   };
   return sink;
-}
-
-export interface MissedDoseAlertOptions {
-  health: HealthService;
-  twilio: TwilioRest;
-  from: string;
-  ledger: AlertLedger;
-  log: Log;
-  defaultCountryCode?: string;
-  /** How long after the dose's time it counts as missed. Default 60 minutes. */
-  afterMs?: number;
-  now?: () => number;
-}
-
-export type MissedDoseOutcome = 'sent' | 'not_due' | 'logged' | 'not_enabled' | 'no_contact' | 'already_sent' | 'not_a_dose' | 'failed';
-
-/** "8:00" in the user's zone, the way people say a dose time. */
-function doseTime(iso: string, timeZone: string): string {
-  const [h, m] = localTime(Date.parse(iso), timeZone).split(':');
-  return `${Number(h)}:${m}`;
-}
-
-/**
- * The caregiver check for one medication reminder, for the scheduler to call an hour after the
- * dose was due (it may call it more than once: the ledger keeps it to one SMS per dose).
- */
-export function missedDoseAlerter(o: MissedDoseAlertOptions): (userId: string, notificationId: string) => Promise<MissedDoseOutcome> {
-  const now = o.now ?? Date.now;
-  const afterMs = o.afterMs ?? 3600_000;
-  return async (userId, notificationId) => {
-    const health = o.health.forUser(userId);
-    const n = await health.get('notification', notificationId);
-    if (!n || n.type !== 'medication' || !n.reference_id?.startsWith('med_schedule:')) return 'not_a_dose';
-    const dueAt = Date.parse(n.fire_at);
-    if (!(now() - dueAt >= afterMs)) return 'not_due';
-    const schedule = await health.get('med_schedule', bareId(n.reference_id));
-    if (!schedule) return 'not_a_dose';
-    if (await doseLoggedSince(health, schedule, dueAt)) return 'logged';
-    const profile = await health.get('profile', health.store.profileId);
-    if (profile?.caregiver_alerts?.missed_medication !== true) return 'not_enabled';
-    const contacts = await health.all('emergency_contact');
-    const primary = primaryContact(contacts);
-    const to = toE164(primary?.phone, o.defaultCountryCode);
-    if (!to) return 'no_contact';
-    if (!o.ledger.claim(userId, notificationId)) return 'already_sent';
-    const medication = await health.get('medication', bareId(schedule.medication_id));
-    const tz = profile?.timezone ?? (await health.timezone());
-    // In English: the caregiver's language is not known.
-    const key = profile?.gender === 'female' ? 'caregiver_missed_dose_female' : profile?.gender === 'male' ? 'caregiver_missed_dose_male' : 'caregiver_missed_dose';
-    const body = phrase('en', key, {
-      name: firstName(profile?.name) ?? phrase('en', 'caregiver_someone'),
-      time: doseTime(n.fire_at, tz),
-      medication: medication?.name ?? phrase('en', 'caregiver_medicine'),
-    });
-    try {
-      const sms = await o.twilio.sendSms({ to, from: o.from, body });
-      o.log.info({ userId, notificationId, messageSid: sms.sid }, 'caregiver alert sent');
-      return 'sent';
-    } catch (err) {
-      // The claim stays: a caregiver gets at most one text per dose, even if this one was lost.
-      o.log.warn({ userId, notificationId, code: err instanceof AppError ? err.code : 'INTERNAL' }, 'caregiver alert failed');
-      return 'failed';
-    }
-  };
 }

@@ -1,8 +1,8 @@
 /**
  * Telephony's part of the service graph, and its policy in one place: phone routes and call
  * tokens always (inbound calls need no credentials of ours to be verified); with Twilio and a
- * public URL configured, reminder calls for users who chose them and the caregiver's
- * missed-dose text.
+ * public URL configured, reminder calls for users who chose them; with Twilio's SMS settings,
+ * the family's texts and spoken calls.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
@@ -11,7 +11,7 @@ import { AppError } from '../errors.js';
 import { FamilySendError, type FamilyMessenger } from '../health/care-alerts.js';
 import type { HealthService } from '../health/service.js';
 import type { NotificationSink } from '../reminders/delivery.js';
-import { missedDoseAlerter, callingSink, TwilioRest } from './outbound.js';
+import { callingSink, TwilioRest } from './outbound.js';
 import { toE164 } from './phone.js';
 import { phoneRouteListener } from './phone-index.js';
 import { streamUrl } from './routes.js';
@@ -25,8 +25,6 @@ export interface TelephonyServices {
   ledger: AlertLedger;
   /** Live sessions first; with calling configured, a call for users who chose `reminder_channel: "call"`. */
   sink: NotificationSink;
-  /** With calling configured: the caregiver check the scheduler runs after a dose's time. */
-  overdue?: { afterMs: number; check(userId: string, notificationId: string): Promise<unknown> };
   /** With Twilio and a sender number configured: texts and spoken calls to a person's family. */
   messenger?: FamilyMessenger;
 }
@@ -85,13 +83,11 @@ export function telephonyServices(o: {
   const messenger = twilioMessenger(twilio, from, defaultCountryCode);
   // Reminder calls need a public URL for their media stream; texts and the family's spoken calls do not.
   if (!config.publicUrl) return { routes, tokens, ledger, sink: o.live, messenger };
-  const afterMs = config.telephony.caregiverAlertAfterMs;
   return {
     routes,
     tokens,
     ledger,
     messenger,
     sink: callingSink({ live: o.live, health: o.health, twilio, from, tokens, streamUrl: streamUrl(config.publicUrl, 'twilio'), log: o.log, defaultCountryCode, now }),
-    overdue: { afterMs, check: missedDoseAlerter({ health: o.health, twilio, from, ledger, log: o.log, defaultCountryCode, afterMs, now }) },
   };
 }

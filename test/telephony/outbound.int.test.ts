@@ -5,8 +5,8 @@ import { loadConfig } from '../../src/config.js';
 import type { SqliteDatabase } from '../../src/db/sqlite.js';
 import { HealthService } from '../../src/health/service.js';
 import { createHealthStore, createLocusGraph, type LocusGraph } from '../../src/locusgraph/index.js';
-import { callingSink, missedDoseAlerter, TwilioRest } from '../../src/telephony/outbound.js';
-import { AlertLedger, CallTokens, createTelephonyTables } from '../../src/telephony/store.js';
+import { callingSink, TwilioRest } from '../../src/telephony/outbound.js';
+import { CallTokens, createTelephonyTables } from '../../src/telephony/store.js';
 import { startFakeTwilio, type FakeTwilio } from '../fakes/twilio/server.js';
 import { tempDir } from '../helpers/app.js';
 
@@ -108,50 +108,5 @@ describe('reminder calls (NotificationSink decorator)', () => {
     t += 4 * 60_000;
     await s.deliver('asha', { ...n, id: 'fire-0003' });
     expect(fake.calls).toHaveLength(2);
-  });
-});
-
-describe('caregiver alert for a missed dose', () => {
-  const alerter = () => missedDoseAlerter({ health, twilio: twilio(), from: FROM, ledger: new AlertLedger(db, () => t), log, now: () => t });
-  const family = async () => {
-    await health.forUser('asha').create('emergency_contact', { name: 'Ravi', relationship: 'son', phone: '+91-98111 22233', is_primary: true });
-    await health.forUser('asha').create('emergency_contact', { name: 'Meena', phone: '+919822233344' });
-  };
-
-  it('texts the primary contact once, an hour after the dose, with only the name, the time and the medicine', async () => {
-    const { n } = await doseReminder({ gender: 'female', caregiver_alerts: { missed_medication: true } });
-    await family();
-    const check = alerter();
-    t = DUE + 59 * 60_000;
-    expect(await check('asha', n.id)).toBe('not_due');
-    t = DUE + 61 * 60_000;
-    expect(await check('asha', n.id)).toBe('sent');
-    expect(await check('asha', n.id)).toBe('already_sent');
-    expect(await alerter()('asha', n.id)).toBe('already_sent');
-    expect(fake.messages).toHaveLength(1);
-    expect(fake.messages[0]!.form).toEqual({ To: '+919811122233', From: FROM, Body: 'Asha has not confirmed her 8:00 Metformin' });
-  });
-
-  it('stays silent when the dose was logged, when alerts are off, or without a contact', async () => {
-    const { n, schedule } = await doseReminder({ gender: 'female', caregiver_alerts: { missed_medication: false, emergency: true } });
-    t = DUE + 61 * 60_000;
-    expect(await alerter()('asha', n.id)).toBe('not_enabled');
-    await health.forUser('asha').patch('profile', health.forUser('asha').store.profileId, { caregiver_alerts: { missed_medication: true } });
-    expect(await alerter()('asha', n.id)).toBe('no_contact');
-    await family();
-    await health.forUser('asha').create('medication_log', { schedule_id: schedule.id, status: 'taken', taken_at: new Date(DUE + 20 * 60_000).toISOString() });
-    expect(await alerter()('asha', n.id)).toBe('logged');
-    expect(await alerter()('asha', 'fire-unknown')).toBe('not_a_dose');
-    expect(fake.messages).toHaveLength(0);
-  });
-
-  it('sends at most one text even when Twilio fails the first attempt', async () => {
-    const { n } = await doseReminder({ caregiver_alerts: { missed_medication: true } });
-    await family();
-    t = DUE + 61 * 60_000;
-    fake.failNext(1);
-    expect(await alerter()('asha', n.id)).toBe('failed');
-    expect(await alerter()('asha', n.id)).toBe('already_sent');
-    expect(fake.messages).toHaveLength(0);
   });
 });
