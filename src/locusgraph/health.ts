@@ -82,8 +82,10 @@ export interface UserHealthStore {
   deleteEvent(type: EventType, id: string): Promise<boolean>;
   retrieveContext(query?: ContextQuery): Promise<{ items: ContextHit[] }>;
   generateInsights(query: { from: string; to: string; timezone: string }): Promise<Insights>;
-  /** Deletes every event of this user (account or profile deletion). */
+  /** Deletes every event of this user (profile deletion), type by type. */
   forgetAll(): Promise<{ forgotten: number }>;
+  /** Deletes the user's whole graph in one operation (account deletion); see LocusGraph.forgetGraph. */
+  forgetGraph(): Promise<{ forgotten: number }>;
 }
 
 export interface HealthStore {
@@ -348,6 +350,10 @@ class UserHealthStoreImpl implements UserHealthStore {
       }
     }
     return { forgotten };
+  }
+
+  forgetGraph(): Promise<{ forgotten: number }> {
+    return this.lg.forgetGraph(this.graphId);
   }
 
   /** Fills an absent time field with now (on create) or the previous value (on replace). */
