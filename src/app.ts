@@ -102,7 +102,7 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
     notificationSink: opts.notificationSink,
   });
   const { services } = graph;
-  const { auth, health, assistant, stt, tts, voiceSessions, delivery } = services;
+  const { auth, account, health, assistant, stt, tts, voiceSessions, delivery } = services;
   app.decorate('config', config);
   app.decorate('services', services);
   app.addHook('onReady', () => graph.ready());
@@ -197,7 +197,8 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
   // WebSocket upgrade without credentials is refused before it starts.
   await app.register(async (api) => {
     api.addHook('onRequest', api.authenticate);
-    await api.register(deviceRoutes, { auth });
+    // Routes that declare `config.allow` (USER_ONLY: account control) refuse other credentials with 403.
+    await api.register(deviceRoutes, { auth, account });
     await api.register(profileRoutes, { service: health });
     await api.register(healthRoutes, { service: health });
     await api.register(reminderRoutes, { service: health });

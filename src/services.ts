@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { createAssistant } from '../graphs/assistant/index.js';
 import { warmUpAssistant } from '../graphs/assistant/warmup.js';
+import { AccountService } from './auth/account.js';
 import { openAuthDatabase } from './auth/db.js';
 import { PasswordHasher } from './auth/passwords.js';
 import { AuthRepository } from './auth/repository.js';
@@ -27,6 +28,8 @@ import { VoiceSessions } from './voice/registry.js';
 
 export interface Services {
   auth: AuthService;
+  /** Device revocation, with its effects beyond podd_auth.db. */
+  account: AccountService;
   locusgraph: LocusGraph;
   health: HealthService;
   reminders: ReminderScheduler;
@@ -111,9 +114,11 @@ export function buildServices(opts: ServiceOptions): ServiceGraph {
     followUpGraceMs: opts.reminders?.followUpGraceMs ?? config.reminders.followUpGraceMs,
   });
   health.onChange(createAlarmSync(reminders, { defaultTimezone: config.defaultTimezone, now }));
+  const account = new AccountService({ auth, sessions: voiceSessions, log: logger.child({ component: 'account' }) });
 
   const services: Services = {
     auth,
+    account,
     locusgraph,
     health,
     reminders,
