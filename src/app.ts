@@ -12,6 +12,7 @@ import { AppError } from './errors.js';
 import authPlugin, { VOICE_SUBPROTOCOL } from './http/plugins/auth.js';
 import errorsPlugin, { sendError, toPublicError } from './http/plugins/errors.js';
 import securityHeaders from './http/plugins/security-headers.js';
+import { accountRoutes } from './http/routes/account.js';
 import { authRoutes } from './http/routes/auth.js';
 import { deviceRoutes } from './http/routes/devices.js';
 import { chatRoutes } from './http/routes/chat.js';
@@ -199,6 +200,7 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
     api.addHook('onRequest', api.authenticate);
     // Routes that declare `config.allow` (USER_ONLY: account control) refuse other credentials with 403.
     await api.register(deviceRoutes, { auth, account });
+    await api.register(accountRoutes, { account, passwordAttemptsPerMin: config.auth.loginRateLimitPerMin });
     await api.register(profileRoutes, { service: health });
     await api.register(healthRoutes, { service: health });
     await api.register(reminderRoutes, { service: health });

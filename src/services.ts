@@ -28,7 +28,7 @@ import { VoiceSessions } from './voice/registry.js';
 
 export interface Services {
   auth: AuthService;
-  /** Device revocation, with its effects beyond podd_auth.db. */
+  /** Device revocation, password change, export and deletion, with their effects beyond podd_auth.db. */
   account: AccountService;
   locusgraph: LocusGraph;
   health: HealthService;
@@ -114,7 +114,17 @@ export function buildServices(opts: ServiceOptions): ServiceGraph {
     followUpGraceMs: opts.reminders?.followUpGraceMs ?? config.reminders.followUpGraceMs,
   });
   health.onChange(createAlarmSync(reminders, { defaultTimezone: config.defaultTimezone, now }));
-  const account = new AccountService({ auth, sessions: voiceSessions, log: logger.child({ component: 'account' }) });
+  const account = new AccountService({
+    auth,
+    repo,
+    db: authDb,
+    health,
+    sessions: voiceSessions,
+    reminders,
+    telephony,
+    now,
+    log: logger.child({ component: 'account' }),
+  });
 
   const services: Services = {
     auth,

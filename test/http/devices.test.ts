@@ -13,6 +13,7 @@ type Headers = Record<string, string>;
 
 const req = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, headers: Headers, payload?: object) =>
   t.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
+const login = (email: string, password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
 
 async function deviceKey(u: User, name = 'Kitchen speaker'): Promise<{ id: string; key: string; headers: Headers }> {
   const res = await req('POST', '/api/devices', u.auth, { name });
@@ -112,16 +113,36 @@ describe('device keys are scoped: health data and voice, never account control',
     expect((await req('GET', '/api/health/vitals', u.auth)).json().items).toHaveLength(1);
   });
 
+  it('may not change the password: 403, and the password is unchanged', async () => {
+    const res = await req('POST', '/api/auth/password', device.headers, { current_password: u.password, new_password: 'the attacker now' });
+    expectError(res, 403, 'FORBIDDEN');
+    expect((await login(u.email, u.password)).statusCode).toBe(200);
+    expect((await login(u.email, 'the attacker now')).statusCode).toBe(401);
+  });
+
+  it('may not export: 403 with no data in the body', async () => {
+    const res = await req('GET', '/api/export', device.headers);
+    expectError(res, 403, 'FORBIDDEN');
+    expect(res.body).not.toContain('Asha');
+  });
+
+  it('may not delete the account: 403, and the account and its data remain', async () => {
+    expectError(await req('DELETE', '/api/auth/account', device.headers, { password: u.password }), 403, 'FORBIDDEN');
+    expect((await login(u.email, u.password)).statusCode).toBe(200);
+    expect((await req('GET', '/api/profile', device.headers)).statusCode).toBe(200);
+  });
+
   it('the signed-in person may do all of it (the refusals are about the credential, not the route)', async () => {
     const v = await registerUser(t.app);
     const minted = await req('POST', '/api/devices', v.auth, { name: 'Spare' });
     expect(minted.statusCode).toBe(201);
     expect((await req('DELETE', `/api/devices/${minted.json().id}`, v.auth)).statusCode).toBe(204);
+    expect((await req('GET', '/api/export', v.auth)).statusCode).toBe(200);
   });
 
   it('the OpenAPI document declares the 403 on the account-control routes', async () => {
     const doc = (await t.app.inject({ url: '/docs/json' })).json();
-    for (const [path, method] of [['/api/devices', 'post'], ['/api/devices/{id}', 'delete'], ['/api/profile', 'delete']]) {
+    for (const [path, method] of [['/api/devices', 'post'], ['/api/devices/{id}', 'delete'], ['/api/profile', 'delete'], ['/api/auth/password', 'post'], ['/api/auth/account', 'delete'], ['/api/export', 'get']]) {
       expect(Object.keys(doc.paths[path!][method!].responses), `${method} ${path}`).toContain('403');
     }
   });

@@ -1,6 +1,6 @@
 /**
- * Voice sockets end with the credential that opened them (#18 point 5): revoking a device key
- * closes its sockets within a second, with 4001.
+ * Voice sockets end with the credential that opened them (#18 point 5): revoking a device key,
+ * changing the password or deleting the account closes the sockets within a second, with 4001.
  * A device key itself may open the socket and talk.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,5 +90,46 @@ describe('revoking a device key', () => {
     expect(t.app.services.voiceSessions.count(u.user.id)).toBe(2);
     await expect(connect(kitchen.headers)).rejects.toMatchObject({ status: 401 });
     for (const c of kept) c.close();
+  });
+});
+
+describe('changing the password', () => {
+  it("closes every socket of the account within a second; other accounts' sockets stay; the old token cannot reconnect", async () => {
+    const u = await registerUser(t.app);
+    const other = await registerUser(t.app);
+    const device = await deviceKey(u.auth, 'Kitchen speaker');
+    const mine = [await connect(u.auth), await connect(device.headers)];
+    const theirs = await connect(other.auth);
+    for (const c of [...mine, theirs]) await c.start();
+
+    const closing = mine.map((c) => closedWithin(c, 1_000));
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/password', headers: u.auth, payload: { current_password: u.password, new_password: 'a brand new passphrase' } });
+    expect(res.statusCode).toBe(204);
+    for (const closed of await Promise.all(closing)) expect(closed).toMatchObject({ code: 4001, reason: 'password changed' });
+
+    await stillOpen(theirs);
+    theirs.close();
+    await expect(connect(u.auth)).rejects.toMatchObject({ status: 401 });
+    // The device key was not revoked: the speaker reconnects.
+    const again = await connect(device.headers);
+    await again.start();
+    again.close();
+  });
+});
+
+describe('deleting the account', () => {
+  it('closes every socket of the account within a second, and nothing of it can reconnect', async () => {
+    const u = await registerUser(t.app);
+    const device = await deviceKey(u.auth, 'Kitchen speaker');
+    const mine = [await connect(u.auth), await connect(device.headers)];
+    for (const c of mine) await c.start();
+
+    const closing = mine.map((c) => closedWithin(c, 1_000));
+    const res = await t.app.inject({ method: 'DELETE', url: '/api/auth/account', headers: u.auth, payload: { password: u.password } });
+    expect(res.statusCode).toBe(204);
+    for (const closed of await Promise.all(closing)) expect(closed).toMatchObject({ code: 4001, reason: 'account deleted' });
+    expect(t.app.services.voiceSessions.count(u.user.id)).toBe(0);
+    await expect(connect(u.auth)).rejects.toMatchObject({ status: 401 });
+    await expect(connect(device.headers)).rejects.toMatchObject({ status: 401 });
   });
 });
