@@ -12,6 +12,7 @@ import { AppError } from './errors.js';
 import authPlugin, { VOICE_SUBPROTOCOL } from './http/plugins/auth.js';
 import errorsPlugin, { sendError, toPublicError } from './http/plugins/errors.js';
 import securityHeaders from './http/plugins/security-headers.js';
+import { accountRoutes } from './http/routes/account.js';
 import { authRoutes } from './http/routes/auth.js';
 import { careRoutes } from './http/routes/care.js';
 import { deviceRoutes } from './http/routes/devices.js';
@@ -103,7 +104,7 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
     notificationSink: opts.notificationSink,
   });
   const { services } = graph;
-  const { auth, health, assistant, stt, tts, voiceSessions, delivery } = services;
+  const { auth, account, health, assistant, stt, tts, voiceSessions, delivery } = services;
   app.decorate('config', config);
   app.decorate('services', services);
   app.addHook('onReady', () => graph.ready());
@@ -198,8 +199,10 @@ export async function buildApp(opts: AppOptions): Promise<PoddApp> {
   // WebSocket upgrade without credentials is refused before it starts.
   await app.register(async (api) => {
     api.addHook('onRequest', api.authenticate);
-    await api.register(deviceRoutes, { auth });
+    // Routes that declare `config.allow` (USER_ONLY: account control) refuse other credentials with 403.
+    await api.register(deviceRoutes, { auth, account });
     await api.register(careRoutes, { circle: services.care, accounts: services.accounts, service: health });
+    await api.register(accountRoutes, { account, passwordAttemptsPerMin: config.auth.loginRateLimitPerMin });
     await api.register(profileRoutes, { service: health });
     await api.register(healthRoutes, { service: health });
     await api.register(reminderRoutes, { service: health });

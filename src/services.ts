@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { createAssistant } from '../graphs/assistant/index.js';
 import { warmUpAssistant } from '../graphs/assistant/warmup.js';
+import { AccountService } from './auth/account.js';
 import { openAuthDatabase } from './auth/db.js';
 import { PasswordHasher } from './auth/passwords.js';
 import { AuthRepository } from './auth/repository.js';
@@ -30,6 +31,8 @@ import { VoiceSessions } from './voice/registry.js';
 
 export interface Services {
   auth: AuthService;
+  /** Device revocation, password change, export and deletion, with their effects beyond podd_auth.db. */
+  account: AccountService;
   locusgraph: LocusGraph;
   health: HealthService;
   reminders: ReminderScheduler;
@@ -133,9 +136,21 @@ export function buildServices(opts: ServiceOptions): ServiceGraph {
     followUpGraceMs: opts.reminders?.followUpGraceMs ?? config.reminders.followUpGraceMs,
   });
   health.onChange(createAlarmSync(reminders, { defaultTimezone: config.defaultTimezone, now }));
+  const account = new AccountService({
+    auth,
+    repo,
+    db: authDb,
+    health,
+    sessions: voiceSessions,
+    reminders,
+    telephony,
+    now,
+    log: logger.child({ component: 'account' }),
+  });
 
   const services: Services = {
     auth,
+    account,
     locusgraph,
     health,
     reminders,

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { migrate, openEncryptedDatabase, type Migration, type SqliteDatabase } from '../db/sqlite.js';
 import { careMigration } from '../care/circle.js';
-import { telephonyMigration } from '../telephony/store.js';
+import { addAlertOwner, telephonyMigration } from '../telephony/store.js';
 
 /**
- * podd_auth.db holds only accounts, refresh tokens, device keys, phone routes and the care circle
- * (who may look after whom, and who looked): never health data.
+ * podd_auth.db holds only accounts, refresh tokens, device keys, telephony routing and the care
+ * circle (who may look after whom, and who looked): never health data.
  * It is encrypted at rest with the same data key as the health store because emails and
  * password hashes are personal data too.
  */
@@ -57,6 +57,15 @@ const MIGRATIONS: Migration[] = [
   // Phone routes (keyed hashes of E.164 numbers), single-use call tokens, caregiver-alert ledger:
   // identity and routing data, no health data.
   telephonyMigration(3),
+  {
+    version: 4,
+    up: (db) => {
+      // Access tokens carry it; a password change bumps it, so tokens issued before stop working.
+      db.exec('ALTER TABLE users ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0');
+      // Account deletion finds the account's caregiver-alert claims by their owner.
+      addAlertOwner(db);
+    },
+  },
   // The care circle: invitations, caregiver links and the access log (who read what, when).
   careMigration(5),
 ];

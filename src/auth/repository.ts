@@ -8,6 +8,8 @@ export interface UserRow {
   name: string;
   created_at: string;
   updated_at: string;
+  /** Bumped by a password change: access tokens carry it and stop working when it moves on. */
+  token_version: number;
 }
 
 export interface RefreshTokenRow {
@@ -58,12 +60,21 @@ export class AuthRepository {
       deviceByHash: db.prepare('SELECT * FROM devices WHERE key_hash = ?'),
       deleteDevice: db.prepare('DELETE FROM devices WHERE id = ? AND user_id = ?'),
       touchDevice: db.prepare('UPDATE devices SET last_used_at = ? WHERE id = ?'),
+      tokenVersion: db.prepare('SELECT token_version FROM users WHERE id = ?').pluck(),
+      setPassword: db.prepare(
+        'UPDATE users SET password_hash = @hash, updated_at = @now, token_version = token_version + 1 WHERE id = @id',
+      ),
+      bumpTokenVersion: db.prepare('UPDATE users SET token_version = token_version + 1, updated_at = ? WHERE id = ?'),
+      revokeUserTokens: db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL'),
+      deleteUserTokens: db.prepare('DELETE FROM refresh_tokens WHERE user_id = ?'),
+      deleteUserDevices: db.prepare('DELETE FROM devices WHERE user_id = ?'),
+      deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
       ping: db.prepare('SELECT 1 AS ok'),
       userIds: db.prepare('SELECT id FROM users ORDER BY created_at, id').pluck(),
     };
   }
 
-  insertUser(row: UserRow): void {
+  insertUser(row: Omit<UserRow, 'token_version'>): void {
     this.s.insertUser.run(row);
   }
 
@@ -73,6 +84,40 @@ export class AuthRepository {
 
   userById(id: string): UserRow | undefined {
     return this.s.userById.get(id) as UserRow | undefined;
+  }
+
+  /** undefined when the account does not exist (any more). */
+  tokenVersion(userId: string): number | undefined {
+    return this.s.tokenVersion.get(userId) as number | undefined;
+  }
+
+  /** New password hash, every access token void (version bump), every refresh token revoked: one transaction. */
+  changePassword(userId: string, hash: string, now: string): void {
+    this.db.transaction(() => {
+      this.s.setPassword.run({ id: userId, hash, now });
+      this.s.revokeUserTokens.run(now, userId);
+    })();
+  }
+
+  /**
+   * Ends every way into the account but the password: access tokens void, refresh tokens
+   * revoked, device keys deleted. The first step of deleting an account.
+   */
+  lockOut(userId: string, now: string): void {
+    this.db.transaction(() => {
+      this.s.bumpTokenVersion.run(now, userId);
+      this.s.revokeUserTokens.run(now, userId);
+      this.s.deleteUserDevices.run(userId);
+    })();
+  }
+
+  /** The account's rows in this repository's tables; false when there was no account. */
+  deleteUser(userId: string): boolean {
+    return this.db.transaction(() => {
+      this.s.deleteUserTokens.run(userId);
+      this.s.deleteUserDevices.run(userId);
+      return this.s.deleteUser.run(userId).changes === 1;
+    })();
   }
 
   insertRefreshToken(row: Omit<RefreshTokenRow, 'revoked_at' | 'replaced_by'>): void {

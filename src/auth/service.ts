@@ -49,7 +49,7 @@ export class AuthService {
     if (this.repo.userByEmail(email)) throw conflict('An account with this email already exists');
     const passwordHash = await this.passwords.hash(input.password);
     const at = this.iso();
-    const user: UserRow = { id: newId(), email, password_hash: passwordHash, name: input.name.trim(), created_at: at, updated_at: at };
+    const user: UserRow = { id: newId(), email, password_hash: passwordHash, name: input.name.trim(), created_at: at, updated_at: at, token_version: 0 };
     try {
       this.repo.insertUser(user);
     } catch (err) {
@@ -106,9 +106,39 @@ export class AuthService {
     return toPublic(user);
   }
 
+  /**
+   * A valid signature is not enough: the account must still exist (deleted accounts' tokens
+   * stop at once) and the token must carry its current version (a password change signs every
+   * earlier token out). One primary-key read per request.
+   */
   async authenticateBearer(token: string): Promise<AuthenticatedUser> {
     const claims = await this.access.verify(token);
+    const version = this.repo.tokenVersion(claims.userId);
+    if (version === undefined) throw new AppError('TOKEN_INVALID', 'Account no longer exists');
+    if (version !== claims.version) throw new AppError('TOKEN_INVALID', 'Signed out: the password was changed; please sign in again');
     return { id: claims.userId, via: 'bearer' };
+  }
+
+  /** INVALID_CREDENTIALS (401) unless `password` is the account's; `field` names it in the details. */
+  async verifyPassword(userId: string, password: string, field = 'password'): Promise<void> {
+    const user = this.repo.userById(userId);
+    if (!user) throw new AppError('TOKEN_INVALID', 'Account no longer exists');
+    if (!(await this.passwords.verify(user.password_hash, password))) {
+      throw new AppError('INVALID_CREDENTIALS', 'The password is not correct', { [field]: 'is not correct' });
+    }
+  }
+
+  /**
+   * Sets a new password after checking the current one. Every access token issued before stops
+   * working and every refresh token is revoked; device keys stay (they are revoked one by one).
+   */
+  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
+    await this.verifyPassword(userId, currentPassword, 'current_password');
+    if (newPassword === currentPassword) {
+      throw new AppError('VALIDATION_ERROR', 'Request validation failed', { new_password: 'must differ from the current password' });
+    }
+    const hash = await this.passwords.hash(newPassword);
+    this.repo.changePassword(userId, hash, this.iso());
   }
 
   authenticateDevice(key: string): AuthenticatedUser {
@@ -158,7 +188,7 @@ export class AuthService {
 
   private async pair(user: UserRow, refreshToken: string): Promise<TokenPair> {
     return {
-      access_token: await this.access.issue(user.id),
+      access_token: await this.access.issue(user.id, user.token_version),
       refresh_token: refreshToken,
       token_type: 'bearer',
       expires_in: this.access.ttlS,

@@ -18,6 +18,8 @@ export interface AccessClaims {
   userId: string;
   jti: string;
   exp: number;
+  /** The account's token version when issued (`ver`; 0 for tokens from before it existed). */
+  version: number;
 }
 
 /** HS256 access tokens with `typ: "access"`; anything else (alg none, other typ) is refused. */
@@ -36,9 +38,9 @@ export class AccessTokens {
     this.secret = importHs256Key(secret);
   }
 
-  async issue(userId: string): Promise<string> {
+  async issue(userId: string, version = 0): Promise<string> {
     const iat = Math.floor(this.now() / 1000);
-    return new SignJWT({ typ: 'access' })
+    return new SignJWT({ typ: 'access', ver: version })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(userId)
       .setJti(randomUUID())
@@ -54,10 +56,11 @@ export class AccessTokens {
         currentDate: new Date(this.now()),
         requiredClaims: ['sub', 'jti', 'iat', 'exp'],
       });
-      if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') {
+      const ver = payload.ver ?? 0;
+      if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string' || !Number.isSafeInteger(ver)) {
         throw new AppError('TOKEN_INVALID', 'Invalid access token');
       }
-      return { userId: payload.sub, jti: payload.jti, exp: payload.exp! };
+      return { userId: payload.sub, jti: payload.jti, exp: payload.exp!, version: ver as number };
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (err instanceof joseErrors.JWTExpired) throw new AppError('TOKEN_EXPIRED', 'Access token expired');

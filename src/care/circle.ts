@@ -30,7 +30,7 @@ export function careMigration(version: number): Migration {
           created_at   TEXT NOT NULL,
           expires_at   TEXT NOT NULL,
           accepted_at  TEXT,
-          accepted_by  TEXT REFERENCES users(id) ON DELETE SET NULL,
+          accepted_by  TEXT REFERENCES users(id) ON DELETE CASCADE,  -- gone with the account that accepted it
           cancelled_at TEXT
         );
         CREATE INDEX care_invitations_user ON care_invitations(user_id);

@@ -14,4 +14,7 @@ export const errorResponses = {
   429: ErrorBody,
 } as const;
 
+/** Routes only the signed-in person may call (`config: { allow: USER_ONLY }`) also answer 403. */
+export const userOnlyErrorResponses = { ...errorResponses, 403: ErrorBody } as const;
+
 export const IdParams = z.strictObject({ id: z.string().min(1).max(128) });

@@ -128,5 +128,8 @@ export function buildLocusGraphServer(opts: LocusGraphServerOptions): FastifyIns
     return ok(r);
   });
 
+  // Idempotent: a graph that does not exist is forgotten already ({forgotten: 0}), not a 404.
+  app.delete<{ Params: { graph: string } }>('/v1/graphs/:graph', async (req) => ok(await store.forgetGraph(req.params.graph)));
+
   return app;
 }

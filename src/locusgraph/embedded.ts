@@ -10,7 +10,7 @@
  * A replace deletes the old row and inserts a new one (keeping locus_id and created_at), so the
  * AUTOINCREMENT rowid `seq` orders every write and doubles as the change-feed cursor.
  *
- * With `groupCommit`, writes (storeEvent, storeBatch, forgetContext) go through group-commit.ts:
+ * With `groupCommit`, writes (storeEvent, storeBatch, forgetContext, forgetGraph) go through group-commit.ts:
  * writes called in the same event-loop turn share one BEGIN IMMEDIATE transaction, each in its own
  * savepoint, and each promise settles after that COMMIT. A read commits whatever is queued before
  * it runs, so reads see every write called before them, as when every write committed on its own;
@@ -187,6 +187,9 @@ export class EmbeddedLocusGraph implements LocusGraph {
     remove: Stmt;
     ftsInsert: Stmt;
     ftsRemove: Stmt;
+    graphSeqs: Stmt;
+    graphEventsRemove: Stmt;
+    graphRemove: Stmt;
   };
   // Commits are BEGIN IMMEDIATE: the existence check and the insert must hold the write lock
   // together, or two processes sharing the file could both see "absent" and both create.
@@ -225,6 +228,9 @@ export class EmbeddedLocusGraph implements LocusGraph {
       remove: db.prepare('DELETE FROM events WHERE seq = ?'),
       ftsInsert: db.prepare('INSERT INTO events_fts (rowid, body) VALUES (?, ?)'),
       ftsRemove: db.prepare('DELETE FROM events_fts WHERE rowid = ?'),
+      graphSeqs: db.prepare('SELECT seq FROM events WHERE g = ?').pluck(),
+      graphEventsRemove: db.prepare('DELETE FROM events WHERE g = ?'),
+      graphRemove: db.prepare('DELETE FROM graphs WHERE g = ?'),
     };
     this.checkpointer = new WalCheckpointer({
       path,
@@ -385,6 +391,25 @@ export class EmbeddedLocusGraph implements LocusGraph {
       this.st.remove.run(row.seq);
       this.st.ftsRemove.run(row.seq);
       return { forgotten: true };
+    });
+  }
+
+  async forgetGraph(graphId: string): Promise<{ forgotten: number }> {
+    this.assertOpen();
+    checkGraphId(graphId);
+    // One transaction: the graph's search entries, its events and its row. Looked up inside the
+    // commit, like forgetContext, so writes queued before this call are deleted too.
+    return this.commit((tx) => {
+      const g = this.graphNo(graphId, false);
+      if (g === undefined) return { forgotten: 0 };
+      const seqs = this.st.graphSeqs.all(g) as number[];
+      for (const seq of seqs) this.st.ftsRemove.run(seq);
+      this.st.graphEventsRemove.run(g);
+      this.st.graphRemove.run(g);
+      // The number may be given to the next new graph: the cache must not keep it for this one.
+      this.graphNos.delete(graphId);
+      tx.onRollback(() => this.graphNos.delete(graphId));
+      return { forgotten: seqs.length };
     });
   }
 

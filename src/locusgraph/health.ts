@@ -83,8 +83,15 @@ export interface UserHealthStore {
   deleteEvent(type: EventType, id: string): Promise<boolean>;
   retrieveContext(query?: ContextQuery): Promise<{ items: ContextHit[] }>;
   generateInsights(query: { from: string; to: string; timezone: string }): Promise<Insights>;
-  /** Deletes every event of this user (account or profile deletion). */
+  /** Deletes every event of this user (profile deletion), type by type. */
   forgetAll(): Promise<{ forgotten: number }>;
+  /**
+   * Deletes the user's whole graph in one operation (account deletion); see LocusGraph.forgetGraph.
+   * From then on this store refuses every write for the user (TOKEN_INVALID), through any handle:
+   * a write still in flight — an assistant turn, a care alert sent off the reply's path — cannot
+   * start the graph again. User ids are never reused, so the refusal is for good.
+   */
+  forgetGraph(): Promise<{ forgotten: number }>;
 }
 
 export interface HealthStore {
@@ -176,7 +183,9 @@ export function stripMeta(item: Record<string, unknown>): Record<string, unknown
 export function createHealthStore(lg: LocusGraph, opts: HealthStoreOptions = {}): HealthStore {
   const now = opts.now ?? Date.now;
   const maxInsightDays = opts.maxInsightDays ?? 366;
-  return { forUser: (userId) => new UserHealthStoreImpl(lg, userId, now, maxInsightDays) };
+  /** Graphs of deleted accounts (this process): writes to them are refused. */
+  const forgotten = new Set<string>();
+  return { forUser: (userId) => new UserHealthStoreImpl(lg, userId, now, maxInsightDays, forgotten) };
 }
 
 /** The event time a payload implies; undefined lets the store use the first write's time. */
@@ -196,6 +205,7 @@ class UserHealthStoreImpl implements UserHealthStore {
     readonly userId: string,
     private readonly now: () => number,
     private readonly maxInsightDays: number,
+    private readonly forgottenGraphs: Set<string>,
   ) {
     if (typeof userId !== 'string' || userId.trim() === '') throw new TypeError('a user id is required');
     this.graphId = graphIdForUser(userId);
@@ -351,6 +361,11 @@ class UserHealthStoreImpl implements UserHealthStore {
     return { forgotten };
   }
 
+  forgetGraph(): Promise<{ forgotten: number }> {
+    this.forgottenGraphs.add(this.graphId);
+    return this.lg.forgetGraph(this.graphId);
+  }
+
   /** Fills an absent time field with now (on create) or the previous value (on replace). */
   private withTime(type: EventType, payload: unknown, previous?: Record<string, unknown>): unknown {
     const spec = EVENT_TYPES[type];
@@ -368,6 +383,7 @@ class UserHealthStoreImpl implements UserHealthStore {
     payload: PayloadOf<T>,
     o: { replace: boolean; previous?: StoredEvent; related_to?: string[]; source?: Source },
   ): Promise<StoreResult> {
+    if (this.forgottenGraphs.has(this.graphId)) return Promise.reject(new AppError('TOKEN_INVALID', 'Account no longer exists'));
     const p = payload as Record<string, unknown>;
     return this.lg.storeEvent({
       graph_id: this.graphId,

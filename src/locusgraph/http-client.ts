@@ -154,6 +154,21 @@ export class HttpLocusGraph implements LocusGraph {
     return data as { forgotten: boolean };
   }
 
+  /**
+   * `DELETE /v1/graphs/{graph}`, which answers `{forgotten: 0}` for a graph it does not have. Our
+   * façade serves it; a service without the route answers 404, and that is an outage here, never
+   * "nothing to delete": an account deletion must not pass while the data is still there.
+   */
+  async forgetGraph(graphId: string): Promise<{ forgotten: number }> {
+    checkGraphId(graphId);
+    try {
+      return (await this.call('DELETE', `/v1/graphs/${enc(graphId)}`)) as { forgotten: number };
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_FOUND') throw upstreamUnavailable(SERVICE);
+      throw err;
+    }
+  }
+
   async close(): Promise<void> {}
 
   private backoff(attempt: number): number {

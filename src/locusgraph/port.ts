@@ -155,6 +155,12 @@ export interface LocusGraph {
   eventsSince(graphId: string, since: string, options?: SinceOptions): Promise<Page<StoredEvent>>;
   /** Deletes the context outright (no tombstone). false when it did not exist. */
   forgetContext(graphId: string, contextId: string): Promise<{ forgotten: boolean }>;
+  /**
+   * Deletes the whole graph: every event of every type, and the graph itself (account deletion).
+   * `forgotten` counts the events; 0 when the graph did not exist. Afterwards the graph reads as
+   * empty everywhere, and a later write starts it afresh.
+   */
+  forgetGraph(graphId: string): Promise<{ forgotten: number }>;
   close(): Promise<void>;
 }
 

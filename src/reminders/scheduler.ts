@@ -152,6 +152,16 @@ export class ReminderScheduler {
     await this.indexUser(userId, { catchUp: false, refreshTz: true });
   }
 
+  /**
+   * Drops everything indexed for the user (account deletion): none of their alarms, follow-ups
+   * or caregiver checks fires again. A fire already running finishes against a deleted graph.
+   */
+  forgetUser(userId: string): void {
+    for (const [key, entry] of [...this.entries]) if (entry.userId === userId) this.entries.delete(key);
+    this.tz.delete(userId);
+    this.dropStale();
+  }
+
   private async runTick(): Promise<TickStats> {
     const now = this.now();
     const stats: TickStats = { fired: 0, skipped: 0, followUps: 0 };

@@ -2,7 +2,8 @@
  * Telephony's tables in podd_auth.db. They hold identity and routing data only, never health
  * data: a keyed hash of a phone number → user id (who is calling), hashes of short-lived call
  * tokens, and hashes of the caregiver alerts already sent (so each dose alerts at most once,
- * across instances sharing the database).
+ * across instances sharing the database). Every row names its user, so deleting an account
+ * deletes its rows here too.
  *
  * Phone numbers are stored as HMAC-SHA256 under a key derived from the data key, not plain
  * SHA-256: the space of phone numbers is small enough to hash exhaustively.
@@ -31,9 +32,21 @@ export function createTelephonyTables(db: SqliteDatabase): void {
     CREATE INDEX IF NOT EXISTS call_tokens_expiry ON call_tokens(expires_at);
     CREATE TABLE IF NOT EXISTS caregiver_alerts_sent (
       alert_key TEXT PRIMARY KEY,                     -- SHA-256 hex of user id + notification id
-      sent_at   INTEGER NOT NULL
+      sent_at   INTEGER NOT NULL,
+      user_id   TEXT                                  -- whose (account deletion); NULL on rows from before it was kept
     );
   `);
+  addAlertOwner(db);
+}
+
+/**
+ * The alert ledger's owner column, for databases whose ledger predates it (podd_auth.db
+ * migration 4). Idempotent. No foreign key: a claim never fails for want of an account row.
+ */
+export function addAlertOwner(db: SqliteDatabase): void {
+  const columns = db.pragma('table_info(caregiver_alerts_sent)') as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === 'user_id')) db.exec('ALTER TABLE caregiver_alerts_sent ADD COLUMN user_id TEXT');
+  db.exec('CREATE INDEX IF NOT EXISTS caregiver_alerts_user ON caregiver_alerts_sent(user_id)');
 }
 
 /** The migration the lead adds to podd_auth.db's list, under the next free version number. */
@@ -74,6 +87,11 @@ export class PhoneRoutes {
     this.setTx(userId, e164 ? this.hash(e164) : null);
   }
 
+  /** Removes the user's number (account deletion). */
+  forgetUser(userId: string): void {
+    this.s.removeUser.run(userId);
+  }
+
   /**
    * The one user with this number. Two accounts claiming one number is ambiguous, and a caller
    * must never hear someone else's data: such a number routes to nobody.
@@ -109,7 +127,13 @@ export class CallTokens {
         'UPDATE call_tokens SET used_at = @now WHERE token_hash = @hash AND used_at IS NULL AND expires_at > @now RETURNING user_id AS userId, purpose, ref',
       ),
       purge: db.prepare('DELETE FROM call_tokens WHERE expires_at < ?'),
+      removeUser: db.prepare('DELETE FROM call_tokens WHERE user_id = ?'),
     };
+  }
+
+  /** Drops every token of the user, used or not (account deletion). */
+  forgetUser(userId: string): void {
+    this.s.removeUser.run(userId);
   }
 
   issue(userId: string, purpose: CallPurpose, ttlMs: number, ref: string | null = null, token = randomHex(16)): string {
@@ -130,23 +154,30 @@ const randomHex = (bytes: number) => randomBytes(bytes).toString('hex');
 export class AlertLedger {
   private readonly claimStmt;
   private readonly windowStmt;
+  private readonly forgetStmt;
 
   constructor(db: SqliteDatabase, private readonly now: () => number = Date.now) {
-    this.claimStmt = db.prepare('INSERT OR IGNORE INTO caregiver_alerts_sent (alert_key, sent_at) VALUES (?, ?)');
+    this.claimStmt = db.prepare('INSERT OR IGNORE INTO caregiver_alerts_sent (alert_key, sent_at, user_id) VALUES (?, ?, ?)');
     // One statement, so two instances sharing the file cannot both claim the same window.
     this.windowStmt = db.prepare(
-      'INSERT INTO caregiver_alerts_sent (alert_key, sent_at) VALUES (?, ?) ON CONFLICT(alert_key) DO UPDATE SET sent_at = excluded.sent_at WHERE caregiver_alerts_sent.sent_at <= ?',
+      'INSERT INTO caregiver_alerts_sent (alert_key, sent_at, user_id) VALUES (?, ?, ?) ON CONFLICT(alert_key) DO UPDATE SET sent_at = excluded.sent_at, user_id = excluded.user_id WHERE caregiver_alerts_sent.sent_at <= ?',
     );
+    this.forgetStmt = db.prepare('DELETE FROM caregiver_alerts_sent WHERE user_id = ?');
   }
 
   /** Once ever per (user, key): a missed dose's text. */
   claim(userId: string, notificationId: string): boolean {
-    return this.claimStmt.run(sha256Hex(`${userId}|${notificationId}`), this.now()).changes === 1;
+    return this.claimStmt.run(sha256Hex(`${userId}|${notificationId}`), this.now(), userId).changes === 1;
   }
 
   /** Once per `windowMs` per (user, key): true when nothing was claimed for it within the window. */
   claimWindow(userId: string, key: string, windowMs: number): boolean {
     const now = this.now();
-    return this.windowStmt.run(sha256Hex(`${userId}|window|${key}`), now, now - windowMs).changes === 1;
+    return this.windowStmt.run(sha256Hex(`${userId}|window|${key}`), now, userId, now - windowMs).changes === 1;
+  }
+
+  /** Drops the user's claims (account deletion). */
+  forgetUser(userId: string): void {
+    this.forgetStmt.run(userId);
   }
 }

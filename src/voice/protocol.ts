@@ -62,8 +62,13 @@ export interface Timings {
   total_ms: number;
 }
 
-/** Close codes of WIRE.md §1. */
-export const CLOSE = { normal: 1000, policy: 1008, tooBig: 1009, serverError: 1011 } as const;
+/**
+ * Close codes of WIRE.md §1. `revoked` (4001, application range): the credential that opened
+ * the session is no longer valid — the device key was revoked, the password changed or the
+ * account was deleted (the reason says which). Reconnecting with the same credential will fail,
+ * except after a password change, which leaves device keys working.
+ */
+export const CLOSE = { normal: 1000, policy: 1008, tooBig: 1009, serverError: 1011, revoked: 4001 } as const;
 
 /** Error codes of the `error` event. */
 export type VoiceErrorCode = 'bad_message' | 'bad_audio' | 'stt_failed' | 'assistant_failed' | 'tts_failed' | 'too_long';

@@ -160,6 +160,8 @@ export class VoiceSession {
 
   /** `start` is optional: the first binary frame starts the session with defaults. */
   async handleText(raw: string): Promise<void> {
+    // A frame that arrives while the socket is closing is not a turn: the session has ended.
+    if (this.closed) return;
     let msg: ClientMessage;
     try {
       const parsed = ClientMessage.safeParse(JSON.parse(raw));
@@ -234,6 +236,16 @@ export class VoiceSession {
     if (this.closed) return;
     this.reminders.push(r);
     if (this.state === 'idle') void this.drainReminders();
+  }
+
+  /** The server ends the session: the transport closes with `code` and `reason`, then the session does. */
+  end(code: number, reason: string): void {
+    if (this.closed) return;
+    try {
+      this.deps.transport.close(code, reason);
+    } finally {
+      this.close();
+    }
   }
 
   close(): void {

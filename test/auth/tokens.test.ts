@@ -16,6 +16,16 @@ describe('access tokens', () => {
     expect(payload).toMatchObject({ typ: 'access', sub: 'user-1', iat: 1_800_000_000 });
   });
 
+  it("carries the account's token version as ver; a token from before ver existed reads as version 0; a bad ver is refused", async () => {
+    const tokens = new AccessTokens(secret, 900, () => 1_800_000_000_000);
+    expect((await tokens.verify(await tokens.issue('user-1', 3))).version).toBe(3);
+    const sign = (claims: Record<string, unknown>) =>
+      new SignJWT({ typ: 'access', ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject('user-1').setJti('j').setIssuedAt(1_800_000_000).setExpirationTime(1_800_000_900).sign(secret);
+    expect((await tokens.verify(await sign({}))).version).toBe(0);
+    await expect(tokens.verify(await sign({ ver: '1' }))).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    await expect(tokens.verify(await sign({ ver: 1.5 }))).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+  });
+
   it('reports an expired token as TOKEN_EXPIRED once the clock passes exp', async () => {
     let now = 1_800_000_000_000;
     const tokens = new AccessTokens(secret, 60, () => now);

@@ -4,6 +4,7 @@
  * access log), and every refusal: wrong account, reused or expired code, strangers, bad input.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAuthDatabase } from '../../src/auth/db.js';
 import { makeTestApp, registerUser, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -206,5 +207,53 @@ describe('the person stays in control', () => {
     expect(a.items).toHaveLength(3);
     expect(b.items).toHaveLength(2);
     expect(b.next_cursor).toBeNull();
+  });
+});
+
+describe('only the person, signed in', () => {
+  it('a device key cannot manage or read the care circle (403, nothing written)', async () => {
+    const asha = await registerUser(t.app);
+    const rahul = await registerUser(t.app);
+    const key = (await call(asha, 'POST', '/api/devices', { name: 'Kitchen speaker' })).body.key as string;
+    const device = { ...asha, auth: { authorization: `Device ${key}` } };
+    for (const [method, url, body] of [
+      ['POST', '/api/care/invitations', { email: rahul.email, relationship: 'son', scopes: ['alerts'] }],
+      ['GET', '/api/care/invitations'],
+      ['GET', '/api/care/members'],
+      ['GET', '/api/care/access-log'],
+      ['GET', '/api/care/people'],
+      ['GET', '/api/care/alerts'],
+      ['POST', '/api/care/invitations/accept', { code: 'ABCDEFGHJK' }],
+    ] as Array<[string, string, object?]>) {
+      expectError(await call(device, method, url, body), 403, 'FORBIDDEN');
+    }
+    expect((await call(asha, 'GET', '/api/care/invitations')).body.items).toEqual([]);
+  });
+
+  it('a deleted account leaves no trace in anyone’s circle', async () => {
+    const { asha, rahul } = await circle(['summary', 'alerts']);
+    await call(rahul, 'GET', `/api/care/people/${asha.user.id}/overview`);
+    const dadi = await registerUser(t.app, { name: 'Dadi' });
+    const inv = await call(dadi, 'POST', '/api/care/invitations', { email: asha.email, relationship: 'granddaughter', scopes: ['alerts'] });
+    expect((await call(asha, 'POST', '/api/care/invitations/accept', { code: inv.body.code })).status).toBe(200);
+    await call(asha, 'GET', `/api/care/people/${dadi.user.id}/overview`);
+    await call(asha, 'POST', '/api/care/invitations', { email: `friend-${asha.user.id}@example.com`, relationship: 'friend', scopes: ['summary'] });
+    const careRows = () => {
+      const db = openAuthDatabase(t.dataDir, t.config.dataKey);
+      try {
+        return ['care_invitations', 'care_links', 'care_access_log'].flatMap((table) =>
+          (db.prepare(`SELECT * FROM "${table}"`).all() as object[]).filter((r) => JSON.stringify(r).includes(asha.user.id) || JSON.stringify(r).includes(asha.email)).map(() => table),
+        );
+      } finally {
+        db.close();
+      }
+    };
+    expect(careRows().sort()).toEqual(['care_access_log', 'care_access_log', 'care_invitations', 'care_invitations', 'care_invitations', 'care_links', 'care_links']);
+    expect((await call(asha, 'DELETE', '/api/auth/account', { password: asha.password })).status).toBe(204);
+    expect(careRows()).toEqual([]);
+    expect((await call(rahul, 'GET', '/api/care/people')).body.items).toEqual([]);
+    expect((await call(dadi, 'GET', '/api/care/members')).body.items).toEqual([]);
+    // Dadi's invitation to that email is spent; the email can be invited again once it registers anew.
+    expect((await call(dadi, 'GET', '/api/care/invitations')).body.items).toEqual([]);
   });
 });

@@ -442,6 +442,41 @@ export function locusGraphContract(name: string, makeSubject: () => Promise<Cont
       });
     });
 
+    describe('forgetGraph', () => {
+      it('deletes every event of the graph from every read path and leaves other graphs alone', async () => {
+        const g = graph();
+        const other = graph();
+        const since = new Date(Date.now() - 1000).toISOString();
+        await lg.storeEvent(ev(g, 'profile:me', { name: 'emufeather' }));
+        await lg.storeBatch([ev(g, 'food:a', { description: 'emufeather dal' }, { timestamp: at(1) }), ev(g, 'vitals:b', { heart_rate: 70 }, { timestamp: at(2) })]);
+        await lg.storeEvent(ev(other, 'food:a', { description: 'emufeather rice' }, { timestamp: at(3) }));
+
+        expect(await lg.forgetGraph(g)).toEqual({ forgotten: 3 });
+        expect(await lg.getContext(g, 'profile:me')).toBeNull();
+        for (const type of ['profile', 'food', 'vitals']) expect((await lg.listContextType(g, type)).items).toEqual([]);
+        expect((await lg.searchMemories({ graph_id: g, query: 'emufeather' })).items).toEqual([]);
+        expect((await lg.searchMemories({ graph_id: g, query: '' })).items).toEqual([]);
+        expect((await lg.eventsSince(g, since)).items).toEqual([]);
+
+        expect((await lg.getContext(other, 'food:a'))!.payload).toEqual({ description: 'emufeather rice' });
+        expect((await lg.searchMemories({ graph_id: other, query: 'emufeather' })).items).toHaveLength(1);
+      });
+
+      it('answers 0 for a graph that does not exist, and a forgotten graph starts afresh', async () => {
+        const g = graph();
+        expect(await lg.forgetGraph(g)).toEqual({ forgotten: 0 });
+        await lg.storeEvent(ev(g, 'food:x', { description: 'one' }));
+        expect(await lg.forgetGraph(g)).toEqual({ forgotten: 1 });
+        expect(await lg.forgetGraph(g)).toEqual({ forgotten: 0 });
+        expect((await lg.storeEvent(ev(g, 'food:x', { description: 'two' }))).status).toBe('created');
+        expect((await lg.listContextType(g, 'food')).items.map((e) => e.payload)).toEqual([{ description: 'two' }]);
+      });
+
+      it('refuses a malformed graph id', async () => {
+        expect((await codeOf(lg.forgetGraph('bad graph!'))).code).toBe('VALIDATION_ERROR');
+      });
+    });
+
     describe('isolation between graphs', () => {
       it('nothing written to graph A is visible from graph B by any operation', async () => {
         const a = graph();

@@ -186,6 +186,28 @@ describe('health store: update, patch, delete', () => {
     expect((await a.retrieveContext({})).items).toEqual([]);
     expect((await b.list('water')).items).toHaveLength(1);
   });
+
+  it('forgetGraph drops the whole graph, and every later write for that user is refused through any handle', async () => {
+    const a = freshUser();
+    const b = freshUser();
+    await a.upsert('profile', a.profileId, { name: 'Asha' });
+    await a.storeEvent('water', { amount_ml: 100 });
+    await b.storeEvent('water', { amount_ml: 300 });
+    // A write queued before the deletion (an assistant turn in flight) is deleted with the rest.
+    const inFlight = a.storeEvent('mood', { mood: 'calm', energy_level: 5 });
+    expect(await a.forgetGraph()).toEqual({ forgotten: 3 });
+    await inFlight;
+    expect(await lg.getContext(a.graphId, `profile:${a.profileId}`)).toBeNull();
+    expect((await a.retrieveContext({})).items).toEqual([]);
+
+    // A care alert or a late turn that writes afterwards, through a fresh handle, starts nothing.
+    const late = health.forUser(a.userId);
+    expect((await appError(late.storeEvent('water', { amount_ml: 200 }))).code).toBe('TOKEN_INVALID');
+    expect((await appError(late.upsert('profile', late.profileId, { name: 'Asha' }))).code).toBe('TOKEN_INVALID');
+    expect((await lg.listContextType(a.graphId, 'water')).items).toEqual([]);
+    expect((await b.list('water')).items).toHaveLength(1);
+    expect((await b.storeEvent('water', { amount_ml: 50 })).amount_ml).toBe(50);
+  });
 });
 
 describe('health store: retrieveContext', () => {

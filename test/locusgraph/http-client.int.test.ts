@@ -141,6 +141,15 @@ describe('hosted LocusGraph client', () => {
     expect((await appError(lg.getContext('g1', 'water:w1'))).code).toBe('UPSTREAM_UNAVAILABLE');
   });
 
+  it('forgets a graph with DELETE /v1/graphs/{graph}, and reads a 404 there as an outage, never as "nothing to delete"', async () => {
+    const { lg } = client();
+    script = [{ status: 200, body: { success: true, data: { forgotten: 4 } } }];
+    expect(await lg.forgetGraph('g1')).toEqual({ forgotten: 4 });
+    expect(seen[0]).toMatchObject({ method: 'DELETE', url: '/v1/graphs/g1' });
+    script = [{ status: 404, body: { success: false, error: { code: 'NOT_FOUND', message: 'No such route' } } }];
+    expect((await appError(lg.forgetGraph('g1'))).code).toBe('UPSTREAM_UNAVAILABLE');
+  });
+
   it('times out a hanging request, retries, then reports UPSTREAM_UNAVAILABLE', async () => {
     script = ['hang', 'hang'];
     const { lg } = client({ timeoutMs: 100, retries: 1 });

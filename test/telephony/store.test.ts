@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openAuthDatabase } from '../../src/auth/db.js';
 import { migrate, type SqliteDatabase } from '../../src/db/sqlite.js';
-import { AlertLedger, CallTokens, createTelephonyTables, phoneHashKey, PhoneRoutes, telephonyMigration } from '../../src/telephony/store.js';
+import { openEncryptedDatabase } from '../../src/db/sqlite.js';
+import { addAlertOwner, AlertLedger, CallTokens, createTelephonyTables, phoneHashKey, PhoneRoutes, telephonyMigration } from '../../src/telephony/store.js';
 import { tempDir } from '../helpers/app.js';
 
 let dir: string;
@@ -35,6 +36,47 @@ describe('telephony tables', () => {
     const tables = fresh.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
     expect(tables).toEqual(expect.arrayContaining(['phone_routes', 'call_tokens', 'caregiver_alerts_sent']));
     fresh.close();
+  });
+});
+
+describe('the alert ledger owner column', () => {
+  it('is added to a ledger from before it existed, keeping its rows, and adding it twice is harmless', () => {
+    const legacy = openEncryptedDatabase(join(tempDir(), 'legacy.db'), key);
+    legacy.exec('CREATE TABLE caregiver_alerts_sent (alert_key TEXT PRIMARY KEY, sent_at INTEGER NOT NULL)');
+    legacy.prepare('INSERT INTO caregiver_alerts_sent VALUES (?, ?)').run('a'.repeat(64), 1);
+    addAlertOwner(legacy);
+    addAlertOwner(legacy);
+    expect(legacy.prepare('SELECT alert_key, sent_at, user_id FROM caregiver_alerts_sent').all()).toEqual([{ alert_key: 'a'.repeat(64), sent_at: 1, user_id: null }]);
+    // An old row's window claimed again learns its owner.
+    const ledger = new AlertLedger(legacy, () => 10_000);
+    expect(ledger.claim('u1', 'fire-1')).toBe(true);
+    expect(legacy.prepare('SELECT count(*) FROM caregiver_alerts_sent WHERE user_id = ?').pluck().get('u1')).toBe(1);
+    legacy.close();
+  });
+});
+
+describe('forgetting a user (account deletion)', () => {
+  it("deletes the user's phone route, call tokens and alert claims, and nobody else's", () => {
+    const routes = new PhoneRoutes(db, phoneHashKey(key));
+    const tokens = new CallTokens(db);
+    const ledger = new AlertLedger(db);
+    for (const [id, phone] of [['u1', '+919876543210'], ['u2', '+919000000000']] as const) {
+      routes.set(id, phone);
+      tokens.issue(id, 'inbound', 60_000);
+      ledger.claim(id, 'fire-1');
+      ledger.claimWindow(id, 'emergency', 60_000);
+    }
+    const count = (table: string, id: string) => db.prepare(`SELECT count(*) FROM ${table} WHERE user_id = ?`).pluck().get(id);
+    routes.forgetUser('u1');
+    tokens.forgetUser('u1');
+    ledger.forgetUser('u1');
+    for (const table of ['phone_routes', 'call_tokens', 'caregiver_alerts_sent']) expect(count(table, 'u1'), table).toBe(0);
+    expect([count('phone_routes', 'u2'), count('call_tokens', 'u2'), count('caregiver_alerts_sent', 'u2')]).toEqual([1, 1, 2]);
+    expect(routes.lookup('+919876543210')).toBeNull();
+    expect(routes.lookup('+919000000000')).toEqual({ userId: 'u2' });
+    // Forgotten claims can be made again (a new account with the same id would start clean).
+    expect(ledger.claim('u1', 'fire-1')).toBe(true);
+    expect(ledger.claim('u2', 'fire-1')).toBe(false);
   });
 });
 

@@ -7,9 +7,11 @@ import { userOf } from '../plugins/auth.js';
 import { errorResponses } from '../schemas.js';
 
 const email = z.string().trim().max(254).pipe(z.email({ error: 'must be a valid email address' }));
-const password = z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters');
+/** The rule for every new password: registration and password change alike. */
+export const NewPassword = z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters');
+const password = NewPassword;
 
-const PublicUser = z.object({ id: z.string(), email: z.string(), name: z.string(), created_at: z.string() });
+export const PublicUser = z.object({ id: z.string(), email: z.string(), name: z.string(), created_at: z.string() });
 const TokenPair = z.object({
   access_token: z.string(),
   refresh_token: z.string(),

@@ -3,7 +3,8 @@
  * caregivers and reads who looked at what; a caregiver accepts an invitation and reads an overview
  * of each person they look after and their alerts — only what the scopes grant, each read logged
  * for the person. No route here writes a person's health data, and a caregiver's reads go through
- * the person's own store scope (HealthService.forUser), never a widened query.
+ * the person's own store scope (HealthService.forUser), never a widened query. Only the signed-in
+ * person may call them: a device key gets 403 (USER_ONLY).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -14,8 +15,8 @@ import { overviewOf, type Overview } from '../../care/overview.js';
 import { AppError } from '../../errors.js';
 import type { HealthService } from '../../health/service.js';
 import { itemSchema } from './resource.js';
-import { userOf } from '../plugins/auth.js';
-import { errorResponses, IdParams } from '../schemas.js';
+import { userOf, USER_ONLY } from '../plugins/auth.js';
+import { IdParams, userOnlyErrorResponses } from '../schemas.js';
 
 const Scopes = z.array(z.enum(CARE_SCOPES)).min(1, 'must name at least one scope').max(CARE_SCOPES.length);
 const Relationship = z.string().trim().min(1, 'is required').max(50);
@@ -58,11 +59,12 @@ export const careRoutes: FastifyPluginAsyncZod<CareRouteOptions> = async (app, {
 
   // ---- the person ----
   app.post('/care/invitations', {
+    config: { allow: USER_ONLY },
     schema: {
       tags: ['care'],
       summary: 'Invite someone to your care circle (the code is shown only here; single use, 7 days)',
       body: z.strictObject({ email: z.string().trim().email('must be an email address').max(254), relationship: Relationship, scopes: Scopes }),
-      response: { 201: Invitation.extend({ code: z.string() }), ...errorResponses },
+      response: { 201: Invitation.extend({ code: z.string() }), ...userOnlyErrorResponses },
     },
   }, async (req, reply) => {
     const user = me(req);
@@ -72,43 +74,49 @@ export const careRoutes: FastifyPluginAsyncZod<CareRouteOptions> = async (app, {
   });
 
   app.get('/care/invitations', {
-    schema: { tags: ['care'], summary: 'Your invitations (without their codes)', response: { 200: z.object({ items: z.array(Invitation) }), ...errorResponses } },
+    config: { allow: USER_ONLY },
+    schema: { tags: ['care'], summary: 'Your invitations (without their codes)', response: { 200: z.object({ items: z.array(Invitation) }), ...userOnlyErrorResponses } },
   }, async (req) => ({ items: circle.invitations(userOf(req).id) }));
 
   app.delete('/care/invitations/:id', {
-    schema: { tags: ['care'], summary: 'Cancel an open invitation', params: IdParams, response: { 204: z.null(), ...errorResponses } },
+    config: { allow: USER_ONLY },
+    schema: { tags: ['care'], summary: 'Cancel an open invitation', params: IdParams, response: { 204: z.null(), ...userOnlyErrorResponses } },
   }, async (req, reply) => {
     circle.cancelInvitation(userOf(req).id, req.params.id);
     return reply.status(204).send(null);
   });
 
   app.get('/care/members', {
-    schema: { tags: ['care'], summary: 'Your caregivers and what each may see', response: { 200: z.object({ items: z.array(Member) }), ...errorResponses } },
+    config: { allow: USER_ONLY },
+    schema: { tags: ['care'], summary: 'Your caregivers and what each may see', response: { 200: z.object({ items: z.array(Member) }), ...userOnlyErrorResponses } },
   }, async (req) => ({ items: circle.members(userOf(req).id).map(member) }));
 
   app.patch('/care/members/:id', {
+    config: { allow: USER_ONLY },
     schema: {
       tags: ['care'],
       summary: 'Change what a caregiver may see',
       params: IdParams,
       body: z.strictObject({ scopes: Scopes.optional(), relationship: Relationship.optional() }).refine((b) => b.scopes || b.relationship, 'name scopes or relationship'),
-      response: { 200: Member, ...errorResponses },
+      response: { 200: Member, ...userOnlyErrorResponses },
     },
   }, async (req) => member(circle.updateMember(userOf(req).id, req.params.id, req.body)));
 
   app.delete('/care/members/:id', {
-    schema: { tags: ['care'], summary: 'Remove a caregiver, at once', params: IdParams, response: { 204: z.null(), ...errorResponses } },
+    config: { allow: USER_ONLY },
+    schema: { tags: ['care'], summary: 'Remove a caregiver, at once', params: IdParams, response: { 204: z.null(), ...userOnlyErrorResponses } },
   }, async (req, reply) => {
     circle.removeMember(userOf(req).id, req.params.id);
     return reply.status(204).send(null);
   });
 
   app.get('/care/access-log', {
+    config: { allow: USER_ONLY },
     schema: {
       tags: ['care'],
       summary: 'Every read of your data by a caregiver: who, what, when (no health values)',
       querystring: Page,
-      response: { 200: z.object({ items: z.array(z.object({ caregiver_id: z.string(), caregiver_name: z.string(), what: z.string(), at: z.string() })), next_cursor: z.string().nullable() }), ...errorResponses },
+      response: { 200: z.object({ items: z.array(z.object({ caregiver_id: z.string(), caregiver_name: z.string(), what: z.string(), at: z.string() })), next_cursor: z.string().nullable() }), ...userOnlyErrorResponses },
     },
   }, async (req) => {
     const before = req.query.cursor === undefined ? undefined : Number(req.query.cursor);
@@ -122,11 +130,12 @@ export const careRoutes: FastifyPluginAsyncZod<CareRouteOptions> = async (app, {
 
   // ---- the caregiver ----
   app.post('/care/invitations/accept', {
+    config: { allow: USER_ONLY },
     schema: {
       tags: ['care'],
       summary: 'Accept an invitation sent to your email',
       body: z.strictObject({ code: z.string().trim().min(4).max(40) }),
-      response: { 200: Person, ...errorResponses },
+      response: { 200: Person, ...userOnlyErrorResponses },
     },
   }, async (req) => {
     const user = me(req);
@@ -135,12 +144,14 @@ export const careRoutes: FastifyPluginAsyncZod<CareRouteOptions> = async (app, {
   });
 
   app.get('/care/people', {
-    schema: { tags: ['care'], summary: 'The people you look after', response: { 200: z.object({ items: z.array(Person) }), ...errorResponses } },
+    config: { allow: USER_ONLY },
+    schema: { tags: ['care'], summary: 'The people you look after', response: { 200: z.object({ items: z.array(Person) }), ...userOnlyErrorResponses } },
   }, async (req) => ({
     items: circle.people(userOf(req).id).map((l) => ({ user_id: l.user_id, name: accounts.userById(l.user_id)?.name ?? '', relationship: l.relationship, scopes: l.scopes })),
   }));
 
   app.get('/care/people/:user_id/overview', {
+    config: { allow: USER_ONLY },
     schema: {
       tags: ['care'],
       summary: 'What the person granted you: today, adherence, vitals, medicines, food, activity, alerts',
@@ -158,7 +169,7 @@ export const careRoutes: FastifyPluginAsyncZod<CareRouteOptions> = async (app, {
           activity: z.looseObject({}).optional(),
           alerts: z.array(z.record(z.string(), z.unknown())).optional(),
         }),
-        ...errorResponses,
+        ...userOnlyErrorResponses,
       },
     },
   }, async (req) => {
@@ -170,11 +181,12 @@ export const careRoutes: FastifyPluginAsyncZod<CareRouteOptions> = async (app, {
   });
 
   app.get('/care/alerts', {
+    config: { allow: USER_ONLY },
     schema: {
       tags: ['care'],
       summary: 'Alerts of everyone who shares theirs with you, newest first',
       querystring: Page,
-      response: { 200: z.object({ items: z.array(itemSchema('alert').extend({ user_id: z.string() })), next_cursor: z.string().nullable() }), ...errorResponses },
+      response: { 200: z.object({ items: z.array(itemSchema('alert').extend({ user_id: z.string() })), next_cursor: z.string().nullable() }), ...userOnlyErrorResponses },
     },
   }, async (req) => {
     const caregiverId = userOf(req).id;

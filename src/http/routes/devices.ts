@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { AccountService } from '../../auth/account.js';
 import type { AuthService } from '../../auth/service.js';
-import { userOf } from '../plugins/auth.js';
-import { errorResponses, IdParams } from '../schemas.js';
+import { userOf, USER_ONLY } from '../plugins/auth.js';
+import { errorResponses, IdParams, userOnlyErrorResponses } from '../schemas.js';
 
 const Device = z.object({
   id: z.string(),
@@ -12,14 +13,19 @@ const Device = z.object({
   last_used_at: z.string().nullable(),
 });
 
-/** Keys for smart speakers: shown once at creation, stored only as a hash. */
-export const deviceRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (app, { auth }) => {
+/**
+ * Keys for smart speakers: shown once at creation, stored only as a hash. Only the signed-in
+ * person creates and revokes them (a device key may list them); revoking a key also closes the
+ * voice sessions it has open.
+ */
+export const deviceRoutes: FastifyPluginAsyncZod<{ auth: AuthService; account: AccountService }> = async (app, { auth, account }) => {
   app.post('/devices', {
+    config: { allow: USER_ONLY },
     schema: {
       tags: ['devices'],
       summary: 'Create a device key (shown only in this response)',
       body: z.strictObject({ name: z.string().trim().min(1, 'is required').max(100) }),
-      response: { 201: z.object({ id: z.string(), name: z.string(), key: z.string(), key_prefix: z.string(), created_at: z.string() }), ...errorResponses },
+      response: { 201: z.object({ id: z.string(), name: z.string(), key: z.string(), key_prefix: z.string(), created_at: z.string() }), ...userOnlyErrorResponses },
     },
   }, async (req, reply) => {
     reply.status(201);
@@ -31,9 +37,10 @@ export const deviceRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async 
   }, async (req) => ({ items: auth.listDevices(userOf(req).id) }));
 
   app.delete('/devices/:id', {
-    schema: { tags: ['devices'], summary: 'Revoke a device key', params: IdParams, response: { 204: z.null(), ...errorResponses } },
+    config: { allow: USER_ONLY },
+    schema: { tags: ['devices'], summary: 'Revoke a device key and close its open voice sessions', params: IdParams, response: { 204: z.null(), ...userOnlyErrorResponses } },
   }, async (req, reply) => {
-    auth.revokeDevice(userOf(req).id, req.params.id);
+    account.revokeDevice(userOf(req).id, req.params.id);
     return reply.status(204).send(null);
   });
 };

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import type { HealthService } from '../../health/service.js';
 import { EVENT_TYPES } from '../../locusgraph/schemas.js';
-import { errorResponses } from '../schemas.js';
+import { USER_ONLY } from '../plugins/auth.js';
+import { errorResponses, userOnlyErrorResponses } from '../schemas.js';
 import { healthOf, itemSchema, PatchBody } from './resource.js';
 
 /** The profile is one record per user; timezone falls back to DEFAULT_TIMEZONE when unset. */
@@ -30,12 +31,14 @@ export const profileRoutes: FastifyPluginAsyncZod<{ service: HealthService }> = 
     return withDefaults(await h.patch('profile', h.store.profileId, req.body));
   });
 
+  // Erasing everything is the person's decision, not a device key's.
   app.delete('/profile', {
+    config: { allow: USER_ONLY },
     schema: {
       tags: ['profile'],
       summary: 'Delete the profile and ALL of the user’s health data; needs {"confirm": true}',
       body: z.strictObject({ confirm: z.literal(true, { error: 'must be true to delete all health data' }) }),
-      response: { 200: z.object({ forgotten: z.number().int() }), ...errorResponses },
+      response: { 200: z.object({ forgotten: z.number().int() }), ...userOnlyErrorResponses },
     },
   }, async (req) => {
     if (req.body.confirm !== true) throw new AppError('VALIDATION_ERROR', 'Confirmation required', { confirm: 'must be true' });

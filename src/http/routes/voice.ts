@@ -124,7 +124,8 @@ export const voiceRoutes: FastifyPluginAsyncZod<VoiceRouteOptions> = async (app,
       },
       onClose: (s) => opts.sessions.remove(s),
     });
-    opts.sessions.add(session);
+    // Which credential opened it, so revoking that credential hangs this session up.
+    opts.sessions.add(session, user.via === 'device' && user.deviceId ? { via: 'device', deviceId: user.deviceId } : { via: 'bearer' });
 
     socket.on('message', (data, isBinary) => {
       lastActivity = Date.now();
