@@ -191,8 +191,12 @@ export class EmergencyDesk {
         }),
     );
     const reached = deferred<Array<{ name: string; phone: string; lang: Lang }>>();
-    const sent = this.track(this.send(store, told, known.profile, req, code, occurredAt, record, reached.resolve));
-    void sent.finally(() => reached.resolve([]));
+    const sent = this.track(
+      this.send(store, told, known.profile, req, code, occurredAt, record, reached.resolve).catch((err) => {
+        this.o.log.warn({ userId: store.userId, err: { name: (err as Error)?.name } }, 'emergency send failed');
+      }),
+    );
+    void sent.then(() => reached.resolve([]));
     this.remember(ref, { userId: store.userId, told, reached: reached.promise, profile: known.profile, record, sent, at: now, cleared: false });
     return { told, ref };
   }
