@@ -1,6 +1,7 @@
 /**
- * The isolation sweep: user B calls every route with user A's ids and gets 404, B's lists and
- * insights never include A's data, and A's data is untouched afterwards. Driven by the resource
+ * The isolation sweep: user B — A's caregiver with every scope — calls every route with user A's
+ * ids and gets 404, B's lists and insights never include A's data, and A's data is untouched
+ * afterwards: a care link grants reads through /api/care only, never a write. Driven by the resource
  * table, so a new resource is swept by adding its row there.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +31,9 @@ beforeAll(async () => {
   t = await makeRestApp();
   a = await signIn(t.app);
   b = await signIn(t.app);
+  // B looks after A with every scope: a caregiver is still a stranger to every route of A's data.
+  const invitation = await a.post('/api/care/invitations', { email: t.app.services.accounts.userById(b.userId)!.email, relationship: 'son', scopes: ['summary', 'vitals', 'medications', 'food', 'activity', 'alerts'] });
+  expect((await b.post('/api/care/invitations/accept', { code: invitation.body.code })).status).toBe(200);
   for (const [who, c] of [['a', a], ['b', b]] as const) {
     for (const rc of RESOURCES) mine[who][rc.name] = await createOne(c, rc);
     notes[who] = await t.app.services.health.forUser(c.userId).create('notification', {
