@@ -257,3 +257,17 @@ describe('only the person, signed in', () => {
     expect((await call(dadi, 'GET', '/api/care/invitations')).body.items).toEqual([]);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents every care route, with examples for the bodies people send', async () => {
+    const doc = (await t.app.inject({ url: '/docs/json' })).json();
+    for (const path of ['/api/care/invitations', '/api/care/invitations/{id}', '/api/care/invitations/accept', '/api/care/members', '/api/care/members/{id}', '/api/care/access-log', '/api/care/people', '/api/care/people/{user_id}/overview', '/api/care/alerts']) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+    const invite = doc.paths['/api/care/invitations'].post;
+    expect(JSON.stringify(invite.requestBody)).toContain('rahul@example.com');
+    expect(JSON.stringify(invite.responses['201'])).toContain('K7QM2XW9PA');
+    expect(invite.responses['403']).toBeDefined();
+    expect(JSON.stringify(doc.paths['/api/care/invitations/accept'].post.requestBody)).toContain('K7QM2XW9PA');
+  });
+});

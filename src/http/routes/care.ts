@@ -63,8 +63,15 @@ export const careRoutes: FastifyPluginAsyncZod<CareRouteOptions> = async (app, {
     schema: {
       tags: ['care'],
       summary: 'Invite someone to your care circle (the code is shown only here; single use, 7 days)',
-      body: z.strictObject({ email: z.string().trim().email('must be an email address').max(254), relationship: Relationship, scopes: Scopes }),
-      response: { 201: Invitation.extend({ code: z.string() }), ...userOnlyErrorResponses },
+      body: z
+        .strictObject({ email: z.string().trim().email('must be an email address').max(254), relationship: Relationship, scopes: Scopes })
+        .meta({ examples: [{ email: 'rahul@example.com', relationship: 'son', scopes: ['summary', 'vitals', 'alerts'] }] }),
+      response: {
+        201: Invitation.extend({ code: z.string() }).meta({
+          examples: [{ id: '6f1c…', email: 'rahul@example.com', relationship: 'son', scopes: ['summary', 'vitals', 'alerts'], created_at: '2026-03-02T04:30:00.000Z', expires_at: '2026-03-09T04:30:00.000Z', status: 'pending', code: 'K7QM2XW9PA' }],
+        }),
+        ...userOnlyErrorResponses,
+      },
     },
   }, async (req, reply) => {
     const user = me(req);
@@ -97,7 +104,10 @@ export const careRoutes: FastifyPluginAsyncZod<CareRouteOptions> = async (app, {
       tags: ['care'],
       summary: 'Change what a caregiver may see',
       params: IdParams,
-      body: z.strictObject({ scopes: Scopes.optional(), relationship: Relationship.optional() }).refine((b) => b.scopes || b.relationship, 'name scopes or relationship'),
+      body: z
+        .strictObject({ scopes: Scopes.optional(), relationship: Relationship.optional() })
+        .refine((b) => b.scopes || b.relationship, 'name scopes or relationship')
+        .meta({ examples: [{ scopes: ['summary', 'alerts'] }] }),
       response: { 200: Member, ...userOnlyErrorResponses },
     },
   }, async (req) => member(circle.updateMember(userOf(req).id, req.params.id, req.body)));
@@ -134,8 +144,8 @@ export const careRoutes: FastifyPluginAsyncZod<CareRouteOptions> = async (app, {
     schema: {
       tags: ['care'],
       summary: 'Accept an invitation sent to your email',
-      body: z.strictObject({ code: z.string().trim().min(4).max(40) }),
-      response: { 200: Person, ...userOnlyErrorResponses },
+      body: z.strictObject({ code: z.string().trim().min(4).max(40) }).meta({ examples: [{ code: 'K7QM2XW9PA' }] }),
+      response: { 200: Person.meta({ examples: [{ user_id: '2b7e…', name: 'Asha Verma', relationship: 'son', scopes: ['summary', 'vitals', 'alerts'] }] }), ...userOnlyErrorResponses },
     },
   }, async (req) => {
     const user = me(req);
