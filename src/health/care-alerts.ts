@@ -18,7 +18,7 @@ import { localTime } from '../locusgraph/zoned-time.js';
 import { sleep } from '../util/async.js';
 import type { CircleAlerts } from '../care/recipients.js';
 import type { EmergencyDesk, EmergencyWhat } from './emergencies.js';
-import { firstName, primaryContact } from './people.js';
+import { firstName, primaryContact, samePhone } from './people.js';
 import { preferencesOf, profileOf } from './preferences.js';
 import type { ChangeEvent, ChangeListener } from './service.js';
 import { assessVitals, type VitalAlert } from './vital-alerts.js';
@@ -44,13 +44,14 @@ export class FamilySendError extends Error {
 export type Notified = NonNullable<HealthItem<'alert'>['notified']>[number];
 
 /**
- * One text to one person, up to three tries (a 5xx, 429 or timeout is tried again after each
- * delay; a 4xx or an unusable number is not). Never throws: the result is what the alert records.
+ * One message (a text or a call) to one person, up to three tries (a 5xx, 429 or timeout is tried
+ * again after each delay; a 4xx or an unusable number is not). Never throws: the result is what
+ * the alert records. Used for every family message: readings, emergencies, missed doses.
  */
-export async function textWithRetries(
-  messenger: FamilyMessenger,
-  to: { name: string; phone: string },
-  body: string,
+export async function sendWithRetries(
+  channel: Notified['channel'],
+  to: { name: string },
+  send: () => Promise<void>,
   delays: readonly number[],
   log: (ok: boolean, fields: { attempts: number; reason?: string }) => void,
 ): Promise<Notified> {
@@ -58,14 +59,14 @@ export async function textWithRetries(
   for (;;) {
     attempts++;
     try {
-      await messenger.sms(to.phone, body);
+      await send();
       log(true, { attempts });
-      return { channel: 'sms', to: to.name, status: 'sent', attempts };
+      return { channel, to: to.name, status: 'sent', attempts };
     } catch (err) {
       const e = err instanceof FamilySendError ? err : new FamilySendError('provider_error', true);
       if (!e.retryable || attempts > delays.length) {
         log(false, { attempts, reason: e.reason });
-        return { channel: 'sms', to: to.name, status: 'failed', reason: e.reason, attempts };
+        return { channel, to: to.name, status: 'failed', reason: e.reason, attempts };
       }
       await sleep(delays[attempts - 1]!);
     }
@@ -121,7 +122,7 @@ export function careAlertListener(o: CareAlertOptions): ChangeListener & { settl
     }
     for (const r of (await o.circle?.recipients(store.userId)) ?? []) {
       if (!r.phone) notified.push({ channel: 'sms', to: r.name, status: 'skipped', reason: 'no_phone' });
-      else if (!people.some((p) => p.phone.replace(/\D/g, '').slice(-10) === r.phone!.replace(/\D/g, '').slice(-10))) people.push({ name: r.name, phone: r.phone, lang: r.lang });
+      else if (!people.some((p) => samePhone(p.phone, r.phone!))) people.push({ name: r.name, phone: r.phone, lang: r.lang });
     }
     if (people.length && !o.messenger) for (const p of people) notified.push({ channel: 'sms', to: p.name, status: 'skipped', reason: 'no_provider' });
     else if (people.length && !o.claim(store.userId, `vitals:${alert.kind}`, windowMs)) for (const p of people) notified.push({ channel: 'sms', to: p.name, status: 'skipped', reason: 'rate_limited' });
@@ -140,7 +141,7 @@ export function careAlertListener(o: CareAlertOptions): ChangeListener & { settl
   }
 
   const sendOne = (store: UserHealthStore, alertId: string, p: { name: string; phone: string }, body: string) =>
-    textWithRetries(o.messenger!, p, body, delays, (ok, fields) => (ok ? o.log.info : o.log.warn).call(o.log, { userId: store.userId, alertId, ...fields }, ok ? 'family alert sent' : 'family alert not sent'));
+    sendWithRetries('sms', p, () => o.messenger!.sms(p.phone, body), delays, (ok, fields) => (ok ? o.log.info : o.log.warn).call(o.log, { userId: store.userId, alertId, ...fields }, ok ? 'family alert sent' : 'family alert not sent'));
 
   const listener = async (store: UserHealthStore, change: ChangeEvent): Promise<void> => {
     if (change.type !== 'vitals' || change.op === 'delete') return;

@@ -17,11 +17,11 @@ import type { FastifyBaseLogger } from 'fastify';
 import { CARE, type CareKey } from '../../prompts/care.js';
 import type { HealthItem, UserHealthStore } from '../locusgraph/health.js';
 import { localTime } from '../locusgraph/zoned-time.js';
-import { deferred, sleep } from '../util/async.js';
+import { deferred } from '../util/async.js';
 import type { Lang } from '../../prompts/lang.js';
 import type { CircleAlerts } from '../care/recipients.js';
-import { FamilySendError, type FamilyMessenger } from './care-alerts.js';
-import { firstName, primaryContact } from './people.js';
+import { sendWithRetries, type FamilyMessenger, type Notified } from './care-alerts.js';
+import { firstName, primaryContact, samePhone } from './people.js';
 import { preferencesOf } from './preferences.js';
 
 /** What happened, most specific first: the NLU's symptom names, or a reading rule's code. */
@@ -97,7 +97,6 @@ interface Open {
   cleared: boolean;
 }
 
-type Notified = NonNullable<HealthItem<'alert'>['notified']>[number];
 
 const RELATIONS: Record<string, readonly string[]> = {
   son: ['son', 'beta', 'bete', 'बेटा', 'बेटे'],
@@ -270,14 +269,13 @@ export class EmergencyDesk {
     }
     // The care circle: a text each, in their own language; one without a phone sees it in their alert list.
     if (told.circle.length && this.o.circle) {
-      const contactDigits = told.contact?.phone.replace(/\D/g, '').slice(-10);
       for (const r of await this.o.circle.recipients(store.userId)) {
         if (!told.circle.includes(r.name)) continue;
         if (!r.phone) {
           notified.push({ channel: 'sms', to: r.name, status: 'skipped', reason: 'no_phone', at: at() });
           continue;
         }
-        if (contactDigits && r.phone.replace(/\D/g, '').slice(-10) === contactDigits) continue;
+        if (told.contact && samePhone(told.contact.phone, r.phone)) continue;
         if (!claimed) {
           notified.push({ channel: 'sms', to: r.name, status: 'skipped', reason: 'rate_limited', at: at() });
           continue;
@@ -294,25 +292,13 @@ export class EmergencyDesk {
     if (id) await store.patch('alert', id, { notified: notified.slice(0, 20) });
   }
 
-  /** One channel, up to three tries; never throws. */
+  /** One channel, up to three tries (sendWithRetries); never throws. */
   private async attempt(store: UserHealthStore, channel: Channel, contact: { name: string }, send: () => Promise<void>, about?: 'all_clear'): Promise<Notified> {
-    let attempts = 0;
     const extra = about ? { about } : {};
-    for (;;) {
-      attempts++;
-      try {
-        await send();
-        this.o.log.info({ userId: store.userId, channel, attempts, ...extra }, 'emergency message sent');
-        return { channel, to: contact.name, status: 'sent', attempts, at: new Date(this.o.now()).toISOString(), ...extra };
-      } catch (err) {
-        const e = err instanceof FamilySendError ? err : new FamilySendError('provider_error', true);
-        if (!e.retryable || attempts > this.delays.length) {
-          this.o.log.warn({ userId: store.userId, channel, attempts, reason: e.reason, ...extra }, 'emergency message not sent');
-          return { channel, to: contact.name, status: 'failed', reason: e.reason, attempts, at: new Date(this.o.now()).toISOString(), ...extra };
-        }
-        await sleep(this.delays[attempts - 1]!);
-      }
-    }
+    const result = await sendWithRetries(channel, contact, send, this.delays, (ok, fields) =>
+      (ok ? this.o.log.info : this.o.log.warn).call(this.o.log, { userId: store.userId, channel, ...fields, ...extra }, ok ? 'emergency message sent' : 'emergency message not sent'),
+    );
+    return { ...result, at: new Date(this.o.now()).toISOString(), ...extra };
   }
 
   /** A text or a call's words in the person's language: their first name, what happened, the local time. */

@@ -11,9 +11,9 @@ import { phrase } from '../../prompts/phone.js';
 import type { Lang } from '../../prompts/lang.js';
 import type { CircleAlerts } from '../care/recipients.js';
 import { localTime } from '../locusgraph/zoned-time.js';
-import { textWithRetries, type FamilyMessenger, type Notified } from './care-alerts.js';
+import { sendWithRetries, type FamilyMessenger, type Notified } from './care-alerts.js';
 import { doseLoggedSince } from './doses.js';
-import { firstName, primaryContact } from './people.js';
+import { firstName, primaryContact, samePhone } from './people.js';
 import { preferencesOf } from './preferences.js';
 import { bareId, type HealthService } from './service.js';
 
@@ -78,10 +78,9 @@ export function missedDoseAlerter(o: MissedDoseOptions): { afterMs: number; chec
       if (!contact?.phone) notified.push({ channel: 'sms', status: 'skipped', reason: 'no_contact' });
       else people.push({ name: contact.name, phone: contact.phone, lang });
     }
-    const last10 = (p: string) => p.replace(/\D/g, '').slice(-10);
     for (const r of (await o.circle?.recipients(userId)) ?? []) {
       if (!r.phone) notified.push({ channel: 'sms', to: r.name, status: 'skipped', reason: 'no_phone' });
-      else if (!people.some((p) => last10(p.phone) === last10(r.phone!))) people.push({ name: r.name, phone: r.phone, lang: r.lang });
+      else if (!people.some((p) => samePhone(p.phone, r.phone!))) people.push({ name: r.name, phone: r.phone, lang: r.lang });
     }
     let outcome: MissedDoseOutcome = 'recorded';
     for (const p of people) {
@@ -89,7 +88,9 @@ export function missedDoseAlerter(o: MissedDoseOptions): { afterMs: number; chec
         notified.push({ channel: 'sms', to: p.name, status: 'skipped', reason: 'no_provider' });
         continue;
       }
-      const result = await textWithRetries(o.messenger, p, words(p.lang), delays, (ok, fields) =>
+      const messenger = o.messenger;
+      const body = words(p.lang);
+      const result = await sendWithRetries('sms', p, () => messenger.sms(p.phone, body), delays, (ok, fields) =>
         (ok ? o.log.info : o.log.warn).call(o.log, { userId, notificationId, ...fields }, ok ? 'caregiver alert sent' : 'caregiver alert failed'),
       );
       notified.push(result);

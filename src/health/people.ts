@@ -11,3 +11,9 @@ export function firstName(name: unknown): string | undefined {
 export function primaryContact<C extends { is_primary?: boolean }>(contacts: readonly C[]): C | undefined {
   return contacts.find((c) => c.is_primary) ?? (contacts.length === 1 ? contacts[0] : undefined);
 }
+
+/** Two ways of writing one number ("+91 98123 45678", "098123-45678"): the same last ten digits. */
+export function samePhone(a: string, b: string): boolean {
+  const last10 = (p: string) => p.replace(/\D/g, '').slice(-10);
+  return last10(a) === last10(b);
+}

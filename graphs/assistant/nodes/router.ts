@@ -1,6 +1,7 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { runtimeOf, type TurnRuntime } from '../configuration.js';
 import { llmRoute } from '../llm/router.js';
+import { firstName } from '../../../src/health/people.js';
 import { isAllClear } from '../nlu/emergency.js';
 import { fillSlots } from '../nlu/fill.js';
 import { route } from '../nlu/router.js';
@@ -16,7 +17,7 @@ export const MAX_ASKS = 2;
 const HOPELESS: ReadonlySet<InputFlag> = new Set(['empty', 'emoji_only', 'unsupported_script', 'too_long']);
 
 export function nluContext(ctx: TurnContext, rt: TurnRuntime): NluContext {
-  const contacts = ctx.contacts?.map((c) => c.name.trim().split(/\s+/)[0]!.toLowerCase()).filter(Boolean) ?? [];
+  const contacts = (ctx.contacts ?? []).flatMap((c) => firstName(c.name)?.toLowerCase() ?? []);
   return { now: rt.now(), timeZone: ctx.timeZone, medications: ctx.medications.map((m) => m.name), ...(contacts.length ? { contacts } : {}) };
 }
 
